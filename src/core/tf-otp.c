@@ -1,0 +1,2 @@
+/* tf-otp.c — to be written. */
+#include "tf-otp.h"

@@ -1,0 +1,2 @@
+/* tf-otpauth.c — to be written. */
+#include "tf-otpauth.h"

@@ -1,0 +1,2 @@
+/* tf-password.c — to be written. */
+#include "tf-password.h"

@@ -1,0 +1,2 @@
+/* tf-qr.c — to be written. */
+#include "tf-qr.h"
