@@ -1,0 +1,1 @@
+/* tf-key-file.c — to be written. */

@@ -1,0 +1,1 @@
+/* tf-keyring.c — to be written. */

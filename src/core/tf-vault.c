@@ -1,0 +1,1 @@
+/* tf-vault.c — to be written. */
