@@ -7,7 +7,7 @@ trap 'rm -rf "$empty"' EXIT
 status=0
 for prog in "$@"; do
     out=$(env GSETTINGS_SCHEMA_DIR="$empty" XDG_DATA_DIRS="$empty" G_DEBUG= \
-          DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent DISPLAY= "$prog" 2>&1 </dev/null)
+          DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent DISPLAY= "$prog" $( [ "$(basename "$prog")" = twofold-admin ] && echo list ) 2>&1 </dev/null)
     rc=$?
     name=$(basename "$prog")
     if [ $rc -eq 0 ] || [ $rc -ge 128 ]; then

@@ -1,0 +1,117 @@
+/* tf-store-throttle.c — persisted failure counters, read-modify-written
+ * under one write lock. */
+#define G_LOG_DOMAIN "tf-store"
+
+#include "config.h"
+
+#include "tf-store.h"
+#include "tf-store-private.h"
+
+static gboolean
+read_throttle (TfStore          *self,
+               const char       *key,
+               TfThrottleState  *state,
+               GError          **error)
+{
+  g_autoptr(TfStoreStmt) stmt =
+    tf_store_prepare (self, "SELECT failures, next_allowed_at, window_start, window_attempts"
+                            " FROM throttle WHERE key = ?", error);
+  int rc;
+
+  *state = (TfThrottleState) { 0, };
+  if (stmt == NULL)
+    return FALSE;
+  tf_store_bind_text (stmt, 1, key);
+  rc = tf_store_step (self, stmt, error);
+  if (rc == SQLITE_ROW)
+    {
+      state->failures = (guint) CLAMP (sqlite3_column_int64 (stmt, 0), 0, G_MAXUINT);
+      state->next_allowed_at = sqlite3_column_int64 (stmt, 1);
+      state->window_start = sqlite3_column_int64 (stmt, 2);
+      state->window_attempts = (guint) CLAMP (sqlite3_column_int64 (stmt, 3), 0, G_MAXUINT);
+    }
+  return rc != SQLITE_ERROR;
+}
+
+static gboolean
+write_throttle (TfStore                *self,
+                const char             *key,
+                const TfThrottleState  *state,
+                GError                **error)
+{
+  g_autoptr(TfStoreStmt) stmt =
+    tf_store_prepare (self, "INSERT OR REPLACE INTO throttle"
+                            " (key, failures, next_allowed_at, window_start, window_attempts)"
+                            " VALUES (?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  tf_store_bind_text (stmt, 1, key);
+  sqlite3_bind_int64 (stmt, 2, state->failures);
+  sqlite3_bind_int64 (stmt, 3, state->next_allowed_at);
+  sqlite3_bind_int64 (stmt, 4, state->window_start);
+  sqlite3_bind_int64 (stmt, 5, state->window_attempts);
+  return tf_store_step (self, stmt, error) == SQLITE_DONE;
+}
+
+gboolean
+tf_store_get_throttle (TfStore          *self,
+                       const char       *key,
+                       TfThrottleState  *state,
+                       GError          **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (TF_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+  return read_throttle (self, key, state, error);
+}
+
+gboolean
+tf_store_update_throttle (TfStore               *self,
+                          const char            *key,
+                          TfThrottleUpdateFunc   update,
+                          gpointer               user_data,
+                          GError               **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  TfThrottleState state;
+
+  g_return_val_if_fail (TF_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (update != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (!tf_store_begin (self, error))
+    return FALSE;
+  if (!read_throttle (self, key, &state, error))
+    return tf_store_finish (self, FALSE, NULL);
+  if (!update (&state, user_data))
+    {
+      tf_store_rollback (self);
+      return TRUE;
+    }
+  return tf_store_finish (self, write_throttle (self, key, &state, error), error);
+}
+
+gboolean
+tf_store_clear_throttle (TfStore     *self,
+                         const char  *key,
+                         GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(TfStoreStmt) stmt = NULL;
+
+  g_return_val_if_fail (TF_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+  stmt = tf_store_prepare (self, "DELETE FROM throttle WHERE key = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  tf_store_bind_text (stmt, 1, key);
+  return tf_store_step (self, stmt, error) == SQLITE_DONE;
+}
