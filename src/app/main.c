@@ -21,6 +21,7 @@ main (int   argc,
   setlocale (LC_ALL, "");
   tf_core_init ();
   textdomain (GETTEXT_PACKAGE);
+  g_set_application_name (_("Twofold"));
 
   settings = tf_settings_new (&error);
   if (settings == NULL)

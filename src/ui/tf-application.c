@@ -51,7 +51,7 @@ tf_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (tf_window_new (self, self->settings));
+    window = GTK_WINDOW (tf_window_new (self, self->settings, NULL));
 
   gtk_window_present (window);
 }

@@ -1,8 +1,10 @@
 /* tf-application.h
  *
- * The AdwApplication of the `twofold` program. It owns the services (settings
- * now; store, vault and auth service as they arrive) and hands them to each
- * window as construct-only properties.
+ * The AdwApplication of the `twofold` program. It owns the settings and hands
+ * them to each window as a construct-only property; the window opens the
+ * account store they name (asynchronously, so a slow keyring never freezes
+ * it). Quit is app.quit (Ctrl+Q); the shortcuts window is loaded from the
+ * resources by GtkApplication.
  */
 #pragma once
 

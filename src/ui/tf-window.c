@@ -1,28 +1,24 @@
-/* tf-window.c */
+/* tf-window.c — the window object and how pages are shown and left.
+ * The flows between pages are in tf-window-flows.c. */
 #define G_LOG_DOMAIN "tf-window"
 
 #include "config.h"
 
-#include "tf-window.h"
+#include "tf-window-private.h"
+#include "tf-ui-util.h"
 
 #include <glib/gi18n.h>
 
-struct _TfWindow
-{
-  AdwApplicationWindow parent_instance;
+#include "tf-settings.h"
 
-  /* Template widgets */
-  AdwToastOverlay *toast_overlay;
-
-  /* Owned */
-  GSettings *settings;
-};
 
 G_DEFINE_FINAL_TYPE (TfWindow, tf_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_AUTH,
+  PROP_VISIBLE_PAGE,
   N_PROPS
 };
 
@@ -30,15 +26,255 @@ static GParamSpec *properties[N_PROPS];
 
 TfWindow *
 tf_window_new (gpointer   application,
-               GSettings *settings)
+               GSettings *settings,
+               TfAuth    *auth)
 {
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (auth == NULL || TF_IS_AUTH (auth), NULL);
 
   return g_object_new (TF_TYPE_WINDOW,
                        "application", application,
                        "settings", settings,
+                       "auth", auth,
                        NULL);
+}
+
+TfAuth *
+tf_window_get_auth (TfWindow *self)
+{
+  g_return_val_if_fail (TF_IS_WINDOW (self), NULL);
+
+  return self->auth;
+}
+
+GSettings *
+tf_window_get_settings (TfWindow *self)
+{
+  g_return_val_if_fail (TF_IS_WINDOW (self), NULL);
+
+  return self->settings;
+}
+
+const char *
+tf_window_get_visible_page (TfWindow *self)
+{
+  g_return_val_if_fail (TF_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+tf_window_get_page (TfWindow   *self,
+                    const char *name)
+{
+  g_return_val_if_fail (TF_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_child_by_name (self->stack, name);
+}
+
+const TfLoginResult *
+tf_window_get_session (TfWindow *self)
+{
+  g_return_val_if_fail (TF_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+void
+tf_window_add_toast (TfWindow   *self,
+                     const char *message)
+{
+  g_return_if_fail (TF_IS_WINDOW (self));
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+const char *
+tf_window_get_last_toast (TfWindow *self)
+{
+  g_return_val_if_fail (TF_IS_WINDOW (self), NULL);
+
+  return self->last_toast;
+}
+
+gboolean
+tf_window_allow_registration (TfWindow *self)
+{
+  return g_settings_get_boolean (self->settings, "allow-registration");
+}
+
+const char *
+tf_window_back_target (TfWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (page, "register") == 0)
+    return "login";
+  if (g_strcmp0 (page, "enrol") == 0)
+    return tf_enrol_page_get_mode (self->enrol_page) == TF_ENROL_NEW ? "login" : "home";
+  if (g_strcmp0 (page, "change-password") == 0 || g_strcmp0 (page, "confirm") == 0)
+    return "home";
+
+  return NULL;
+}
+
+void
+tf_window_update_actions (TfWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean session = self->session != NULL;
+  gboolean can_go_back = tf_window_back_target (self) != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_go_back);
+  gtk_widget_action_set_enabled (widget, "win.back", can_go_back);
+  gtk_widget_action_set_enabled (widget, "win.show-register",
+                                 self->auth != NULL && tf_window_allow_registration (self));
+  gtk_widget_action_set_enabled (widget, "win.log-out", session);
+  gtk_widget_action_set_enabled (widget, "win.change-password", session);
+  gtk_widget_action_set_enabled (widget, "win.reenrol", session);
+  gtk_widget_action_set_enabled (widget, "win.regenerate-codes", session);
+  gtk_widget_action_set_enabled (widget, "win.cancel-open", self->open_cancellable != NULL);
+}
+
+/* Whatever a page showed that is secret goes when the page is left. */
+static void
+tf_window_leave_page (TfWindow   *self,
+            const char *name)
+{
+  if (g_strcmp0 (name, "login") == 0)
+    tf_login_page_clear_secrets (self->login_page);
+  else if (g_strcmp0 (name, "register") == 0)
+    tf_register_page_clear (self->register_page);
+  else if (g_strcmp0 (name, "enrol") == 0)
+    tf_enrol_page_clear (self->enrol_page);
+  else if (g_strcmp0 (name, "recovery") == 0)
+    tf_recovery_codes_page_clear (self->recovery_page);
+  else if (g_strcmp0 (name, "change-password") == 0)
+    tf_change_password_page_clear (self->change_password_page);
+  else if (g_strcmp0 (name, "confirm") == 0)
+    tf_confirm_page_clear (self->confirm_page);
+}
+
+void
+tf_window_show_page (TfWindow   *self,
+           const char *name)
+{
+  const char *old = gtk_stack_get_visible_child_name (self->stack);
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, name);
+
+  g_return_if_fail (page != NULL);
+
+  if (g_strcmp0 (old, name) != 0)
+    tf_window_leave_page (self, old);
+
+  gtk_stack_set_visible_child (self->stack, page);
+  tf_window_update_actions (self);
+
+  /* Forms focus their first field; pages to read start with no focus. */
+  if (!gtk_widget_grab_focus (page))
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE]);
+}
+
+void
+tf_window_set_auth (TfWindow *self,
+          TfAuth   *auth)
+{
+  if (!g_set_object (&self->auth, auth))
+    return;
+
+  tf_login_page_set_auth (self->login_page, auth);
+  tf_register_page_set_auth (self->register_page, auth);
+  tf_enrol_page_set_auth (self->enrol_page, auth);
+  tf_change_password_page_set_auth (self->change_password_page, auth);
+  tf_confirm_page_set_auth (self->confirm_page, auth);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH]);
+}
+
+gint64
+tf_window_now (TfWindow *self)
+{
+  if (self->auth != NULL)
+    return tf_auth_now (self->auth);
+
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Forgets the session and everything typed or shown in any page. */
+void
+tf_window_end_session (TfWindow *self)
+{
+  g_clear_pointer (&self->session, tf_login_result_free);
+  g_clear_pointer (&self->last_username, g_free);
+  tf_login_page_clear (self->login_page);
+  tf_register_page_clear (self->register_page);
+  tf_enrol_page_clear (self->enrol_page);
+  tf_recovery_codes_page_clear (self->recovery_page);
+  tf_home_page_clear (self->home_page);
+  tf_change_password_page_clear (self->change_password_page);
+  tf_change_password_page_set_user (self->change_password_page, NULL);
+  tf_confirm_page_clear (self->confirm_page);
+}
+
+void
+tf_window_show_problem (TfWindow     *self,
+              const GError *error)
+{
+  g_autofree char *store_path = NULL;
+
+  if (self->auth != NULL)
+    store_path = g_strdup (tf_store_get_path (tf_auth_get_store (self->auth)));
+  else
+    store_path = tf_settings_dup_store_path (self->settings);
+
+  tf_window_end_session (self);
+  tf_problem_page_set_error (self->problem_page, error, store_path);
+  tf_window_show_page (self, "problem");
+}
+
+/* GObject. */
+
+static void
+tf_window_constructed (GObject *object)
+{
+  TfWindow *self = TF_WINDOW (object);
+
+  G_OBJECT_CLASS (tf_window_parent_class)->constructed (object);
+
+  /* GtkApplication sets the shortcuts window up for windows it knows; tests
+   * build windows without one. */
+  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/help-overlay.ui");
+      GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
+
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self),
+                                               GTK_SHORTCUTS_WINDOW (overlay));
+    }
+
+  g_settings_bind (self->settings, "allow-registration",
+                   self->login_page, "allow-registration", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->settings, "changed::allow-registration",
+                           G_CALLBACK (tf_window_allow_registration_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  if (self->auth != NULL)
+    {
+      g_autoptr(TfAuth) auth = g_steal_pointer (&self->auth);
+
+      tf_window_set_auth (self, auth);
+      tf_window_show_page (self, "login");
+    }
+  else
+    {
+      tf_window_open_store (self);
+    }
 }
 
 static void
@@ -46,10 +282,32 @@ tf_window_dispose (GObject *object)
 {
   TfWindow *self = TF_WINDOW (object);
 
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  g_clear_handle_id (&self->waiting_id, g_source_remove);
+  g_clear_pointer (&self->session, tf_login_result_free);
+
+  /* A focused text that is disposed with its cursor blinking warns. */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  /* The window unparents its content itself; the template must not do it first. */
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TF_TYPE_WINDOW);
+
+  g_clear_object (&self->auth);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (tf_window_parent_class)->dispose (object);
+}
+
+static void
+tf_window_finalize (GObject *object)
+{
+  TfWindow *self = TF_WINDOW (object);
+
+  g_free (self->last_username);
+  g_free (self->last_toast);
+
+  G_OBJECT_CLASS (tf_window_parent_class)->finalize (object);
 }
 
 static void
@@ -64,6 +322,12 @@ tf_window_get_property (GObject    *object,
     {
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
+      break;
+    case PROP_AUTH:
+      g_value_set_object (value, self->auth);
+      break;
+    case PROP_VISIBLE_PAGE:
+      g_value_set_string (value, tf_window_get_visible_page (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -83,6 +347,10 @@ tf_window_set_property (GObject      *object,
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
       break;
+    case PROP_AUTH:
+      /* Taken over by tf_window_set_auth () in constructed (). */
+      self->auth = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -94,18 +362,49 @@ tf_window_class_init (TfWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = tf_window_constructed;
   object_class->dispose = tf_window_dispose;
+  object_class->finalize = tf_window_finalize;
   object_class->get_property = tf_window_get_property;
   object_class->set_property = tf_window_set_property;
 
   properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL,
-                         G_TYPE_SETTINGS,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUTH] =
+    g_param_spec_object ("auth", NULL, NULL, TF_TYPE_AUTH,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VISIBLE_PAGE] =
+    g_param_spec_string ("visible-page", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TF_TYPE_CHANGE_PASSWORD_PAGE);
+  g_type_ensure (TF_TYPE_CONFIRM_PAGE);
+  g_type_ensure (TF_TYPE_ENROL_PAGE);
+  g_type_ensure (TF_TYPE_HOME_PAGE);
+  g_type_ensure (TF_TYPE_LOADING_PAGE);
+  g_type_ensure (TF_TYPE_LOGIN_PAGE);
+  g_type_ensure (TF_TYPE_PROBLEM_PAGE);
+  g_type_ensure (TF_TYPE_RECOVERY_CODES_PAGE);
+  g_type_ensure (TF_TYPE_REGISTER_PAGE);
+
+  tf_ui_ensure_resources ();
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tf-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TfWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, problem_page);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, login_page);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, register_page);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, enrol_page);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, recovery_page);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, home_page);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, change_password_page);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, confirm_page);
+  tf_window_class_init_flows (widget_class);
 }
 
 static void

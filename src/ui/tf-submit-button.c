@@ -1,0 +1,165 @@
+/* tf-submit-button.c */
+#define G_LOG_DOMAIN "tf-submit-button"
+
+#include "config.h"
+
+#include "tf-submit-button.h"
+#include "tf-ui-util.h"
+
+struct _TfSubmitButton
+{
+  GtkButton parent_instance;
+
+  /* Template widgets */
+  GtkStack *stack;
+  GtkLabel *label;
+  GtkSpinner *spinner;
+
+  /* Owned */
+  gboolean busy;
+};
+
+G_DEFINE_FINAL_TYPE (TfSubmitButton, tf_submit_button, GTK_TYPE_BUTTON)
+
+enum {
+  PROP_0,
+  PROP_TEXT,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+const char *
+tf_submit_button_get_text (TfSubmitButton *self)
+{
+  g_return_val_if_fail (TF_IS_SUBMIT_BUTTON (self), NULL);
+
+  return gtk_label_get_label (self->label);
+}
+
+void
+tf_submit_button_set_text (TfSubmitButton *self,
+                           const char     *text)
+{
+  g_return_if_fail (TF_IS_SUBMIT_BUTTON (self));
+
+  if (g_strcmp0 (text, gtk_label_get_label (self->label)) == 0)
+    return;
+
+  gtk_label_set_text_with_mnemonic (self->label, text != NULL ? text : "");
+  tf_ui_set_accessible_label (GTK_WIDGET (self), text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
+}
+
+gboolean
+tf_submit_button_get_busy (TfSubmitButton *self)
+{
+  g_return_val_if_fail (TF_IS_SUBMIT_BUTTON (self), FALSE);
+
+  return self->busy;
+}
+
+void
+tf_submit_button_set_busy (TfSubmitButton *self,
+                           gboolean        busy)
+{
+  g_return_if_fail (TF_IS_SUBMIT_BUTTON (self));
+
+  busy = !!busy;
+  if (self->busy == busy)
+    return;
+
+  self->busy = busy;
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_stack_set_visible_child (self->stack,
+                               busy ? GTK_WIDGET (self->spinner) : GTK_WIDGET (self->label));
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+tf_submit_button_dispose (GObject *object)
+{
+  /* GtkButton unparents its child itself; the template must not do it first. */
+  gtk_button_set_child (GTK_BUTTON (object), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), TF_TYPE_SUBMIT_BUTTON);
+
+  G_OBJECT_CLASS (tf_submit_button_parent_class)->dispose (object);
+}
+
+static void
+tf_submit_button_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  TfSubmitButton *self = TF_SUBMIT_BUTTON (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXT:
+      g_value_set_string (value, tf_submit_button_get_text (self));
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tf_submit_button_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  TfSubmitButton *self = TF_SUBMIT_BUTTON (object);
+
+  switch (prop_id)
+    {
+    case PROP_TEXT:
+      tf_submit_button_set_text (self, g_value_get_string (value));
+      break;
+    case PROP_BUSY:
+      tf_submit_button_set_busy (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tf_submit_button_class_init (TfSubmitButtonClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tf_submit_button_dispose;
+  object_class->get_property = tf_submit_button_get_property;
+  object_class->set_property = tf_submit_button_set_property;
+
+  properties[PROP_TEXT] =
+    g_param_spec_string ("text", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  tf_ui_ensure_resources ();
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/tf-submit-button.ui");
+  gtk_widget_class_bind_template_child (widget_class, TfSubmitButton, stack);
+  gtk_widget_class_bind_template_child (widget_class, TfSubmitButton, label);
+  gtk_widget_class_bind_template_child (widget_class, TfSubmitButton, spinner);
+}
+
+static void
+tf_submit_button_init (TfSubmitButton *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_label_set_mnemonic_widget (self->label, GTK_WIDGET (self));
+}

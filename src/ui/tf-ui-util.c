@@ -1,0 +1,137 @@
+/* tf-ui-util.c */
+#define G_LOG_DOMAIN "tf-ui-util"
+
+#include "config.h"
+
+#include "tf-ui-util.h"
+
+#include "tf-resources.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+void
+tf_ui_ensure_resources (void)
+{
+  /* Referencing the resource pulls its object file out of the static
+   * library; the constructor in it registers the resources. */
+  (void) tf_get_resource ();
+}
+
+char *
+tf_ui_strip_mnemonic (const char *label)
+{
+  GString *out;
+
+  if (label == NULL)
+    return NULL;
+
+  out = g_string_sized_new (strlen (label));
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      /* "__" stands for a literal underscore. */
+      if (*p == '_')
+        {
+          if (p[1] == '_')
+            p++;
+          else
+            continue;
+        }
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+void
+tf_ui_set_accessible_label (GtkWidget  *widget,
+                            const char *label)
+{
+  g_autofree char *plain = tf_ui_strip_mnemonic (label);
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (plain != NULL && *plain != '\0')
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, plain,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+void
+tf_ui_label_entry_row (AdwEntryRow *row)
+{
+  const char *title;
+  GtkEditable *delegate;
+
+  g_return_if_fail (ADW_IS_ENTRY_ROW (row));
+
+  title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
+  if (delegate != NULL)
+    tf_ui_set_accessible_label (GTK_WIDGET (delegate), title);
+}
+
+void
+tf_ui_set_form_sensitive (GtkWidget *form,
+                          gboolean   sensitive)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  g_return_if_fail (GTK_IS_WIDGET (form));
+
+  root = gtk_widget_get_root (form);
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (!sensitive && focus != NULL && (focus == form || gtk_widget_is_ancestor (focus, form)))
+    gtk_root_set_focus (root, NULL);
+
+  gtk_widget_set_sensitive (form, sensitive);
+}
+
+void
+tf_ui_clear_editable (GtkEditable *editable)
+{
+  g_return_if_fail (GTK_IS_EDITABLE (editable));
+
+  gtk_editable_set_text (editable, "");
+  /* Undo would bring a password back. */
+  gtk_editable_set_enable_undo (editable, FALSE);
+  gtk_editable_set_enable_undo (editable, TRUE);
+}
+
+void
+tf_ui_forget_clipboard (GtkWidget *widget)
+{
+  GdkClipboard *clipboard;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  clipboard = gtk_widget_get_clipboard (widget);
+  if (gdk_clipboard_is_local (clipboard))
+    gdk_clipboard_set_content (clipboard, NULL);
+}
+
+char *
+tf_ui_format_time (gint64 unix_time,
+                   gint64 now)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (unix_time);
+  g_autoptr(GDateTime) today = g_date_time_new_from_unix_local (now);
+  gint days;
+
+  if (when == NULL || today == NULL)
+    return g_strdup ("");
+
+  days = g_date_time_get_day_of_year (today) - g_date_time_get_day_of_year (when);
+  if (g_date_time_get_year (today) != g_date_time_get_year (when))
+    days = -1;
+
+  /* Translators: strftime formats for the time of the last login. */
+  if (days == 0)
+    return g_date_time_format (when, _("Today at %H:%M"));
+  if (days == 1)
+    return g_date_time_format (when, _("Yesterday at %H:%M"));
+  return g_date_time_format (when, _("%-d %B %Y at %H:%M"));
+}

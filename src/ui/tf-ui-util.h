@@ -1,0 +1,38 @@
+/* tf-ui-util.h
+ *
+ * Small helpers shared by the widgets of libtwofold-ui: accessible names for
+ * entry rows, mnemonic stripping, routing of errors that end a session, and
+ * clearing secrets from the clipboard. No widget types live here.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Makes sure the compiled-in resources (templates) are registered; every
+ * widget class calls it before loading its template. */
+void      tf_ui_ensure_resources     (void);
+/* Gives the text inside an entry row (the widget screen readers and AT-SPI
+ * tools interact with) the row's title as its accessible name. */
+void      tf_ui_label_entry_row      (AdwEntryRow  *row);
+/* Sets GTK_ACCESSIBLE_PROPERTY_LABEL to label with its mnemonic
+ * underscores removed ("_Log In" → "Log In"). */
+void      tf_ui_set_accessible_label (GtkWidget    *widget,
+                                      const char   *label);
+char     *tf_ui_strip_mnemonic       (const char   *label);
+/* Makes a form (in)sensitive while the service works on it. Focus inside
+ * it is dropped first: GTK 4.8 leaves a text's cursor blinking (and warns)
+ * when the focused text turns insensitive. */
+void      tf_ui_set_form_sensitive   (GtkWidget    *form,
+                                      gboolean      sensitive);
+/* Empties the text of an editable without leaving undo history behind. */
+void      tf_ui_clear_editable       (GtkEditable  *editable);
+/* Drops the clipboard's content when this process put it there, so a
+ * copied secret does not outlive the page that showed it. */
+void      tf_ui_forget_clipboard     (GtkWidget    *widget);
+/* "Today at 10:12", "Yesterday at 10:12" or "4 June 2024 at 10:12". */
+char     *tf_ui_format_time          (gint64        unix_time,
+                                      gint64        now);
+
+G_END_DECLS

@@ -1,0 +1,299 @@
+/* test-window.c — the window as a whole: every interactive widget of every
+ * page has an accessible name and text buttons have mnemonics, focus moves
+ * in a sensible order, Escape goes back, the back button shows only where
+ * there is a way back, the shortcuts and About windows. */
+#include "tf-ui-test.h"
+
+#include "tf-enrol-page.h"
+#include "tf-recovery-codes-page.h"
+
+static void
+collect_unnamed (GtkWidget *widget,
+                 GString   *problems)
+{
+  /* Only what is on show: other pages of the stack are not child-visible. */
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+
+  /* Scrolled windows and list boxes pass focus on to what they hold. */
+  if (gtk_widget_get_focusable (widget) &&
+      !GTK_IS_SCROLLED_WINDOW (widget) && !GTK_IS_LIST_BOX (widget) &&
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+      !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                         GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    g_string_append_printf (problems, "%s (in %s) has no accessible name\n",
+                            G_OBJECT_TYPE_NAME (widget),
+                            G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)));
+
+  /* Text buttons are pressed with Alt and their underlined letter. */
+  if ((GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget)) && !GTK_IS_MENU_BUTTON (widget))
+    {
+      GtkWidget *label = tf_ui_find_type (widget, GTK_TYPE_LABEL);
+
+      if (label != NULL && *gtk_label_get_label (GTK_LABEL (label)) != '\0' &&
+          gtk_label_get_mnemonic_keyval (GTK_LABEL (label)) == GDK_KEY_VoidSymbol)
+        g_string_append_printf (problems, "button “%s” has no mnemonic\n",
+                                gtk_label_get_label (GTK_LABEL (label)));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, problems);
+}
+
+static void
+assert_page_named (TfUiFixture *fixture,
+                   const char  *name)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+
+  tf_ui_wait_for_page (fixture->window, name);
+  /* The header bar too: back button and menu. */
+  collect_unnamed (GTK_WIDGET (fixture->window), problems);
+  if (problems->len > 0)
+    g_error ("On the %s page:\n%s", name, problems->str);
+}
+
+static void
+test_accessible_names_everywhere (TfUiFixture   *fixture,
+                                  gconstpointer  data)
+{
+  gint64 id = tf_ui_make_pending_user (fixture, "ada", "Ada");
+  GtkWidget *enrol = tf_window_get_page (fixture->window, "enrol");
+  GtkWidget *recovery = tf_window_get_page (fixture->window, "recovery");
+  g_autofree char *code = NULL;
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  assert_page_named (fixture, "login");
+  gtk_widget_activate_action (window, "win.show-register", NULL);
+  assert_page_named (fixture, "register");
+  gtk_widget_activate_action (window, "win.back", NULL);
+
+  tf_ui_log_in (fixture, "ada", TF_UI_PASSWORD, "");
+  tf_ui_wait_for_boolean (enrol, "ready", TRUE);
+  assert_page_named (fixture, "enrol");
+
+  code = tf_ui_code (fixture, id, fixture->now, FALSE);
+  tf_ui_set_text (enrol, "Code", code);
+  gtk_widget_activate_action (enrol, "enrol.confirm", NULL);
+  assert_page_named (fixture, "recovery");
+  tf_recovery_codes_page_set_saved (TF_RECOVERY_CODES_PAGE (recovery), TRUE);
+  gtk_widget_activate_action (recovery, "recovery.continue", NULL);
+  fixture->now += 30;
+
+  g_free (code);
+  code = tf_ui_code (fixture, id, fixture->now, FALSE);
+  tf_ui_log_in (fixture, "ada", TF_UI_PASSWORD, code);
+  assert_page_named (fixture, "home");
+
+  gtk_widget_activate_action (window, "win.change-password", NULL);
+  assert_page_named (fixture, "change-password");
+  gtk_widget_activate_action (window, "win.back", NULL);
+  gtk_widget_activate_action (window, "win.regenerate-codes", NULL);
+  assert_page_named (fixture, "confirm");
+}
+
+static void
+test_problem_page_named (TfUiFixture   *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+  TfWindow *window;
+
+  g_settings_set_string (fixture->settings, "key-file", "");
+  window = tf_window_new (NULL, fixture->settings, NULL);
+  tf_ui_fixture_present (fixture, window);
+  tf_ui_wait_for_page (window, "problem");
+  collect_unnamed (GTK_WIDGET (window), problems);
+  g_assert_cmpstr (problems->str, ==, "");
+}
+
+static GPtrArray *
+focus_chain (GtkWidget *window,
+             guint      steps)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < steps; i++)
+    {
+      GtkWidget *focus;
+
+      gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_ptr_array_add (names, g_strdup (focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "none"));
+      for (const char *const *l = (const char *const[]) { "Username", "Password", "Code",
+                                                          "Log In", "Create Account", NULL };
+           *l != NULL; l++)
+        {
+          if (focus != NULL && gtk_test_accessible_has_property (GTK_ACCESSIBLE (focus),
+                                                                 GTK_ACCESSIBLE_PROPERTY_LABEL))
+            {
+              g_autofree char *mismatch =
+                gtk_test_accessible_check_property (GTK_ACCESSIBLE (focus),
+                                                    GTK_ACCESSIBLE_PROPERTY_LABEL, *l);
+
+              if (mismatch == NULL)
+                {
+                  g_free (g_ptr_array_index (names, names->len - 1));
+                  g_ptr_array_index (names, names->len - 1) = g_strdup (*l);
+                }
+            }
+        }
+    }
+
+  return names;
+}
+
+static guint
+position_of (GPtrArray  *names,
+             const char *name)
+{
+  guint index;
+
+  if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, &index))
+    g_error ("%s never got the focus", name);
+
+  return index;
+}
+
+static void
+test_focus_order (TfUiFixture   *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autoptr(GPtrArray) chain = NULL;
+
+  /* The form has the focus first. */
+  g_assert_true (gtk_widget_is_focus (tf_ui_find (tf_window_get_page (fixture->window, "login"),
+                                                  "Username")));
+  gtk_root_set_focus (GTK_ROOT (window), NULL);
+  chain = focus_chain (window, 12);
+
+  g_assert_cmpuint (position_of (chain, "Username"), <, position_of (chain, "Password"));
+  g_assert_cmpuint (position_of (chain, "Password"), <, position_of (chain, "Code"));
+  g_assert_cmpuint (position_of (chain, "Code"), <, position_of (chain, "Log In"));
+  g_assert_cmpuint (position_of (chain, "Log In"), <, position_of (chain, "Create Account"));
+}
+
+static gboolean
+activate_escape (GtkWidget *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_Escape &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            {
+              g_assert_true (GTK_IS_NAMED_ACTION (action));
+              g_assert_cmpstr (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), ==,
+                               "win.back");
+              return gtk_shortcut_action_activate (action, GTK_SHORTCUT_ACTION_EXCLUSIVE, window,
+                                                   NULL);
+            }
+        }
+    }
+
+  g_error ("Escape is bound to nothing");
+  return FALSE;
+}
+
+static void
+test_escape_goes_back (TfUiFixture   *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *header_back;
+
+  /* Nowhere to go back to from the log-in page. */
+  g_assert_null (tf_ui_lookup (window, "Back"));
+  activate_escape (window);
+  g_assert_cmpstr (tf_window_get_visible_page (fixture->window), ==, "login");
+
+  gtk_widget_activate_action (window, "win.show-register", NULL);
+  tf_ui_wait_for_page (fixture->window, "register");
+  header_back = tf_ui_find (window, "Back");
+  g_assert_true (GTK_IS_BUTTON (header_back));
+  g_assert_true (activate_escape (window));
+  tf_ui_wait_for_page (fixture->window, "login");
+  g_assert_null (tf_ui_lookup (window, "Back"));
+}
+
+static void
+test_shortcuts_window (TfUiFixture   *fixture,
+                       gconstpointer  data)
+{
+  GtkShortcutsWindow *overlay =
+    gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window));
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fixture->window), "show-help-overlay"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-help-overlay",
+                                             NULL));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+}
+
+static void
+test_about_window (TfUiFixture   *fixture,
+                   gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwAboutWindow *about = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.about", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (window))
+        about = ADW_ABOUT_WINDOW (window);
+    }
+
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "Twofold");
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (fixture->window));
+  tf_ui_destroy_window (GTK_WINDOW (about));
+}
+
+static void
+test_toast_action (TfUiFixture   *fixture,
+                   gconstpointer  data)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.toast", "s",
+                                             "Secret key copied"));
+  g_assert_cmpstr (tf_window_get_last_toast (fixture->window), ==, "Secret key copied");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  tf_ui_test_init (&argc, &argv);
+
+#define ADD(path, func, setup) \
+  g_test_add ("/twofold/ui/window/" path, TfUiFixture, NULL, setup, func, tf_ui_fixture_teardown)
+
+  ADD ("accessible-names", test_accessible_names_everywhere, tf_ui_fixture_setup);
+  ADD ("problem-page-named", test_problem_page_named, tf_ui_fixture_setup_auth);
+  ADD ("focus-order", test_focus_order, tf_ui_fixture_setup);
+  ADD ("escape-goes-back", test_escape_goes_back, tf_ui_fixture_setup);
+  ADD ("shortcuts-window", test_shortcuts_window, tf_ui_fixture_setup);
+  ADD ("about-window", test_about_window, tf_ui_fixture_setup);
+  ADD ("toast-action", test_toast_action, tf_ui_fixture_setup);
+
+  return g_test_run ();
+}
