@@ -84,6 +84,14 @@ main (int   argc,
       goto out;
     }
 
+  /* An empty path would reach the store and vault as a programming error. */
+  if ((admin.store_path != NULL && admin.store_path[0] == '\0') ||
+      (admin.key_file != NULL && admin.key_file[0] == '\0'))
+    {
+      status = tf_admin_fail (TF_EXIT_USAGE, _("--store and --key-file need a path."));
+      goto out;
+    }
+
   if (argc < 2)
     {
       status = tf_admin_fail (TF_EXIT_USAGE, _("No command given. See “twofold-admin --help”."));

@@ -32,6 +32,12 @@ tf_admin_fail (int         status,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
+  /* One line, whatever a path or argument in it holds: a CR or LF there
+   * would forge a second line in a log reading this. */
+  for (char *p = message; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      *p = '?';
+
   g_printerr ("twofold-admin: %s\n", message);
   return status;
 }
@@ -110,6 +116,8 @@ tf_admin_open (TfAdmin  *admin,
   admin->auth = tf_auth_open (admin->store_path, admin->key_file, issuer,
                               g_getenv ("TWOFOLD_SEAT"), create, KEYRING_TIMEOUT_MS,
                               NULL, &error);
+  if (admin->auth == NULL && error == NULL)
+    return tf_admin_fail (TF_EXIT_ENVIRONMENT, _("The account store could not be opened."));
   if (admin->auth == NULL)
     return tf_admin_fail_error (error);
 

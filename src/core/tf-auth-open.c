@@ -43,6 +43,13 @@ tf_auth_open (const char    *store_path,
 
   g_return_val_if_fail (store_path != NULL, NULL);
 
+  if (store_path[0] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                           _("No path was given for the account store."));
+      return NULL;
+    }
+
   if (!create && !g_file_test (store_path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,

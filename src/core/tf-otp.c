@@ -9,6 +9,9 @@
 
 /* Large enough for the longest digest, SHA512's. */
 #define MAX_DIGEST_SIZE 64
+/* More than g_hmac_new () and the SHA-512 update below it use: two alloca'd
+ * 128-byte blocks, the checksum contexts' frames, and a margin. */
+#define STACK_WIPE_BYTES 4096
 
 static const guint32 powers_of_ten[TF_OTP_MAX_DIGITS + 1] = {
   1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
@@ -74,6 +77,27 @@ algorithm_to_checksum_type (TfOtpAlgorithm  algorithm,
     }
 }
 
+/* g_hmac_new () copies the key into a block on its stack and XORs it into
+ * the two pads there; GLib never wipes them. Kept out of line, so that
+ * tf_hotp () can wipe the stack this used once it has returned. */
+static G_GNUC_NO_INLINE gsize
+hmac_digest (GChecksumType  checksum_type,
+             const guint8  *key,
+             gsize          key_length,
+             const guint8  *message,
+             gsize          message_length,
+             guint8        *digest,
+             gsize          digest_size)
+{
+  g_autoptr(GHmac) hmac = g_hmac_new (checksum_type, key, key_length);
+  gsize digest_length = digest_size;
+
+  g_hmac_update (hmac, message, message_length);
+  g_hmac_get_digest (hmac, digest, &digest_length);
+
+  return digest_length;
+}
+
 gboolean
 tf_hotp (const guint8   *key,
          gsize           key_length,
@@ -82,11 +106,10 @@ tf_hotp (const guint8   *key,
          guint           digits,
          char            code[TF_OTP_CODE_SIZE])
 {
-  g_autoptr(GHmac) hmac = NULL;
   GChecksumType checksum_type;
   guint8 message[8];
   guint8 digest[MAX_DIGEST_SIZE];
-  gsize digest_length = sizeof digest;
+  gsize digest_length;
   guint offset;
   guint32 value;
 
@@ -104,12 +127,23 @@ tf_hotp (const guint8   *key,
   for (guint i = 0; i < 8; i++)
     message[i] = (guint8) (counter >> (56 - 8 * i));
 
-  /* GHmac copies what it needs of the key into its own hash state; it offers
-   * no way to wipe that, which is the price of having HMAC-SHA1 at all.
-   */
-  hmac = g_hmac_new (checksum_type, key, key_length);
-  g_hmac_update (hmac, message, sizeof message);
-  g_hmac_get_digest (hmac, digest, &digest_length);
+  /* GHmac's own heap state (two GChecksums) holds only hash states once the
+   * digest is taken, and they are freed; the raw key and the pads it left on
+   * the stack are wiped here. */
+  digest_length = hmac_digest (checksum_type, key, key_length, message, sizeof message,
+                               digest, sizeof digest);
+  /* The pads also stay in the vector registers g_hmac_new ()'s XOR loop
+   * used, which the dynamic linker or a signal frame may later spill to the
+   * stack. Running the same code with an all-zero key overwrites those
+   * registers (and the same stack slots) with nothing secret. */
+  {
+    static const guint8 zero_key[MAX_DIGEST_SIZE * 2] = { 0 };
+    guint8 scratch[MAX_DIGEST_SIZE];
+
+    hmac_digest (checksum_type, zero_key, MIN (key_length, sizeof zero_key), message,
+                 sizeof message, scratch, sizeof scratch);
+  }
+  sodium_stackzero (STACK_WIPE_BYTES);
   g_assert (digest_length >= 20 && digest_length <= sizeof digest);
 
   /* RFC 4226 §5.3 dynamic truncation: the low nibble of the last byte picks
