@@ -26,6 +26,11 @@ const TfAdminCommand tf_admin_commands[] = {
   { "reset-2fa", "USER", N_("Give an account a new authenticator secret"), tf_admin_cmd_reset_2fa },
   { "audit", "", N_("Print or verify the audit log"), tf_admin_cmd_audit },
   { "doctor", "", N_("Check the store, keyring and settings"), tf_admin_cmd_doctor },
+  { "outbox", "", N_("Show the mail outbox; --retry sends it now"), tf_admin_cmd_outbox },
+  { "smtp-test", "ADDRESS", N_("Send a test message and print the server’s reply"),
+    tf_admin_cmd_smtp_test },
+  { "smtp-password", "", N_("Store the SMTP password (stdin) in the keyring"),
+    tf_admin_cmd_smtp_password },
   { NULL }
 };
 

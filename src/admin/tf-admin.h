@@ -92,5 +92,8 @@ int tf_admin_cmd_delete (TfAdmin *admin, int argc, char **argv);
 int tf_admin_cmd_reset_2fa (TfAdmin *admin, int argc, char **argv);
 int tf_admin_cmd_audit (TfAdmin *admin, int argc, char **argv);
 int tf_admin_cmd_doctor (TfAdmin *admin, int argc, char **argv);
+int tf_admin_cmd_outbox (TfAdmin *admin, int argc, char **argv);
+int tf_admin_cmd_smtp_test (TfAdmin *admin, int argc, char **argv);
+int tf_admin_cmd_smtp_password (TfAdmin *admin, int argc, char **argv);
 
 G_END_DECLS

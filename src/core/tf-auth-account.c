@@ -144,6 +144,7 @@ create_account (TfAuth      *self,
     }
 
   tf_auth_audit (self, user, event, NULL);
+  tf_auth_mail_account_created (self, id);
 
   return id;
 }
@@ -362,6 +363,7 @@ tf_auth_change_password (TfAuth      *self,
     return FALSE;
 
   tf_auth_audit (self, user->username, "password.changed", NULL);
+  tf_auth_mail_notice (self, user_id, TF_MAIL_PASSWORD_CHANGED);
   return TRUE;
 }
 
@@ -383,7 +385,10 @@ tf_auth_regenerate_recovery_codes (TfAuth      *self,
 
   codes = tf_auth_new_recovery_codes (self, user_id, error);
   if (codes != NULL)
-    tf_auth_audit (self, user->username, "recovery-codes.regenerated", NULL);
+    {
+      tf_auth_audit (self, user->username, "recovery-codes.regenerated", NULL);
+      tf_auth_mail_notice (self, user_id, TF_MAIL_RECOVERY_CODES_CHANGED);
+    }
 
   return codes;
 }
@@ -456,6 +461,7 @@ tf_auth_confirm_reenrolment (TfAuth      *self,
 
   tf_auth_clear_failures (self, user_key);
   tf_auth_audit (self, user->username, "reenrolment.confirmed", NULL);
+  tf_auth_mail_notice (self, user_id, TF_MAIL_AUTHENTICATOR_CHANGED);
   return TRUE;
 }
 

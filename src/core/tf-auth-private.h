@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tf-auth.h"
+#include "tf-mail-compose.h"
 #include "tf-validate.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,9 @@ struct _TfAuth
    * verified against it so they cost the same Argon2id as known ones. */
   GMutex dummy_lock;
   char *dummy_hash;
+
+  /* Woken when mail is queued (tf-auth-mail.c); may be empty. */
+  GWeakRef outbox_worker;
 };
 
 /* What tf_auth_check_credentials () found out. */
@@ -90,5 +94,13 @@ TfSecureBuffer *tf_auth_prepare_new_password (const char *password,
                                               const char *last_name,
                                               const char *email,
                                               GError    **error);
+
+/* Mail that follows an account change (tf-auth-mail.c). Failures are only
+ * logged: the change itself has succeeded. */
+void      tf_auth_mail_account_created   (TfAuth         *self,
+                                          gint64          user_id);
+void      tf_auth_mail_notice            (TfAuth         *self,
+                                          gint64          user_id,
+                                          TfMailKind      kind);
 
 G_END_DECLS

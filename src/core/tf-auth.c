@@ -31,6 +31,7 @@ tf_auth_finalize (GObject *object)
   g_clear_pointer (&self->seat_key, g_free);
   g_clear_pointer (&self->dummy_hash, g_free);
   g_mutex_clear (&self->dummy_lock);
+  g_weak_ref_clear (&self->outbox_worker);
 
   G_OBJECT_CLASS (tf_auth_parent_class)->finalize (object);
 }
@@ -47,6 +48,7 @@ tf_auth_init (TfAuth *self)
   self->clock = real_clock;
   self->limits = tf_password_limits_default ();
   g_mutex_init (&self->dummy_lock);
+  g_weak_ref_init (&self->outbox_worker, NULL);
 }
 
 TfAuth *

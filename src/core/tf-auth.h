@@ -25,6 +25,7 @@
 #include <gio/gio.h>
 
 #include "tf-otpauth.h"
+#include "tf-outbox.h"
 #include "tf-password.h"
 #include "tf-store.h"
 
@@ -285,6 +286,94 @@ void           tf_auth_confirm_reenrolment_async  (TfAuth              *self,
 gboolean       tf_auth_confirm_reenrolment_finish (TfAuth              *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
+
+/* Password reset and e-mail verification (tf-auth-mail.c).
+ *
+ * - tf_auth_request_reset (): "Forgot password?" with a username or an
+ *   e-mail address. Always the same answer (TRUE) after about the same work,
+ *   whether or not an account matched; only bad input, throttling (per
+ *   identifier and per seat) and store failures are errors. When an active
+ *   account with a verified e-mail matches, an 8-digit code is queued in the
+ *   outbox: valid 10 minutes, 5 attempts, single use, stored as a keyed hash,
+ *   a new code revoking the old; at most 3 such mails per account per hour.
+ * - tf_auth_reset_password (): the identifier again, the mailed code, the new
+ *   password twice and the current authenticator code or a recovery code —
+ *   mail alone never takes an account over. Any mismatch is the one generic
+ *   TF_AUTH_ERROR_FAILED; password policy errors come first, as in
+ *   registration. Success revokes the code and mails a "password changed"
+ *   notice. Every step is audited ("reset.*").
+ * - E-mail verification: a code is mailed after registration (and on
+ *   request, tf_auth_request_email_verification); until tf_auth_verify_email
+ *   accepts it, no reset code is sent to that address. Notices also follow
+ *   authenticator re-enrolment and recovery-code regeneration.
+ * Codes are typed with or without spaces ("1234 5678"). */
+#define TF_AUTH_MAIL_CODE_DIGITS 8
+#define TF_AUTH_MAIL_CODE_LIFETIME (10 * 60)
+#define TF_AUTH_MAIL_CODE_ATTEMPTS 5
+#define TF_AUTH_MAIL_PER_HOUR 3
+
+/* The worker to wake when mail is queued (NULL for none; weak reference). */
+void           tf_auth_set_outbox_worker    (TfAuth              *self,
+                                             TfOutboxWorker      *worker);
+
+gboolean       tf_auth_request_reset        (TfAuth              *self,
+                                             const char          *identifier,
+                                             GError             **error);
+gboolean       tf_auth_reset_password       (TfAuth              *self,
+                                             const char          *identifier,
+                                             const char          *reset_code,
+                                             const char          *new_password,
+                                             const char          *confirmation,
+                                             const char          *code,
+                                             GError             **error);
+/* WRONG_STATE when the account has no e-mail or it is already verified,
+ * THROTTLED after 3 codes in an hour. */
+gboolean       tf_auth_request_email_verification (TfAuth        *self,
+                                             gint64               user_id,
+                                             GError             **error);
+/* WRONG_CODE for a wrong, used up or expired code. */
+gboolean       tf_auth_verify_email         (TfAuth              *self,
+                                             gint64               user_id,
+                                             const char          *code,
+                                             GError             **error);
+
+void           tf_auth_request_reset_async  (TfAuth              *self,
+                                             const char          *identifier,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean       tf_auth_request_reset_finish (TfAuth              *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+void           tf_auth_reset_password_async (TfAuth              *self,
+                                             const char          *identifier,
+                                             const char          *reset_code,
+                                             const char          *new_password,
+                                             const char          *confirmation,
+                                             const char          *code,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean       tf_auth_reset_password_finish (TfAuth             *self,
+                                              GAsyncResult       *result,
+                                              GError            **error);
+void           tf_auth_request_email_verification_async  (TfAuth              *self,
+                                                          gint64               user_id,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean       tf_auth_request_email_verification_finish (TfAuth              *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+void           tf_auth_verify_email_async   (TfAuth              *self,
+                                             gint64               user_id,
+                                             const char          *code,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean       tf_auth_verify_email_finish  (TfAuth              *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TfLoginResult, tf_login_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TfEnrolment, tf_enrolment_free)

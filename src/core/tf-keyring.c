@@ -4,17 +4,13 @@
 #include "config.h"
 
 #include "tf-keyring.h"
+#include "tf-keyring-private.h"
 
 #include <glib/gi18n-lib.h>
-
-#include <libsecret/secret.h>
 
 #include "tf-vault.h"
 
 #define CONTENT_TYPE "application/octet-stream"
-/* After a timeout, how long a cancelled call gets to wind down before a
- * blocking caller gives up on it. */
-#define GRACE_MS 1000
 
 typedef enum {
   OP_LOOKUP,
@@ -24,10 +20,10 @@ typedef enum {
 
 typedef struct {
   OpKind kind;
+  const SecretSchema *schema;
 
   /* Owned */
-  char *store_uuid;
-  GHashTable *attributes;
+  GHashTable *attributes;          /* attribute name → value, both owned */
   GCancellable *cancellable;       /* given to libsecret: the caller's or the timeout cancel it */
   GCancellable *caller_cancellable;
   GSource *timeout_source;
@@ -94,7 +90,6 @@ op_free (gpointer data)
   g_clear_object (&op->caller_cancellable);
   g_clear_object (&op->cancellable);
   g_clear_pointer (&op->attributes, g_hash_table_unref);
-  g_free (op->store_uuid);
   g_free (op);
 }
 
@@ -122,7 +117,8 @@ on_timeout (gpointer user_data)
 
 static GTask *
 op_new (OpKind               kind,
-        const char          *store_uuid,
+        const SecretSchema  *schema,
+        const char *const   *attributes,
         guint                timeout_ms,
         GCancellable        *cancellable,
         GAsyncReadyCallback  callback,
@@ -136,9 +132,10 @@ op_new (OpKind               kind,
   g_task_set_task_data (task, op, op_free);
 
   op->kind = kind;
-  op->store_uuid = g_strdup (store_uuid);
-  op->attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_hash_table_insert (op->attributes, (gpointer) "store-uuid", op->store_uuid);
+  op->schema = schema;
+  op->attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; attributes[i] != NULL && attributes[i + 1] != NULL; i += 2)
+    g_hash_table_insert (op->attributes, g_strdup (attributes[i]), g_strdup (attributes[i + 1]));
   op->cancellable = g_cancellable_new ();
 
   if (cancellable != NULL)
@@ -363,7 +360,7 @@ on_probe_opened (GObject      *source,
     }
 
   /* Without SECRET_SEARCH_UNLOCK: locked items are listed, never prompted for. */
-  secret_service_search (op->probe, get_schema (), op->attributes, SECRET_SEARCH_ALL,
+  secret_service_search (op->probe, op->schema, op->attributes, SECRET_SEARCH_ALL,
                          op->cancellable, on_probe_searched, g_steal_pointer (&task));
 }
 
@@ -408,34 +405,68 @@ on_lookup_done (GObject      *source,
 }
 
 void
+tf_keyring_item_lookup_async (const SecretSchema  *schema,
+                              const char *const   *attributes,
+                              guint                timeout_ms,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data,
+                              gpointer             source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  Op *op;
+
+  task = op_new (OP_LOOKUP, schema, attributes, timeout_ms, cancellable, callback, user_data,
+                 source_tag);
+  op = g_task_get_task_data (task);
+
+  secret_password_lookupv (op->schema, op->attributes, op->cancellable,
+                           on_lookup_done, g_steal_pointer (&task));
+}
+
+TfSecureBuffer *
+tf_keyring_item_lookup_finish (GAsyncResult  *result,
+                               gpointer       source_tag,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+tf_keyring_item_boolean_finish (GAsyncResult  *result,
+                                gpointer       source_tag,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
 tf_keyring_lookup_async (const char          *store_uuid,
                          guint                timeout_ms,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  Op *op;
+  const char *const attributes[] = { "store-uuid", store_uuid, NULL };
 
   g_return_if_fail (store_uuid != NULL && store_uuid[0] != '\0');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = op_new (OP_LOOKUP, store_uuid, timeout_ms, cancellable, callback, user_data,
-                 tf_keyring_lookup_async);
-  op = g_task_get_task_data (task);
-
-  secret_password_lookupv (get_schema (), op->attributes, op->cancellable,
-                           on_lookup_done, g_steal_pointer (&task));
+  tf_keyring_item_lookup_async (get_schema (), attributes, timeout_ms, cancellable,
+                                callback, user_data, tf_keyring_lookup_async);
 }
 
 TfSecureBuffer *
 tf_keyring_lookup_finish (GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tf_keyring_lookup_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return tf_keyring_item_lookup_finish (result, tf_keyring_lookup_async, error);
 }
 
 static void
@@ -453,6 +484,35 @@ on_store_done (GObject      *source,
 }
 
 void
+tf_keyring_item_store_async (const SecretSchema  *schema,
+                             const char *const   *attributes,
+                             const char          *label,
+                             TfSecureBuffer      *secret,
+                             const char          *content_type,
+                             guint                timeout_ms,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data,
+                             gpointer             source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SecretValue) value = NULL;
+  Op *op;
+
+  task = op_new (OP_STORE, schema, attributes, timeout_ms, cancellable, callback, user_data,
+                 source_tag);
+  op = g_task_get_task_data (task);
+
+  /* libsecret copies the bytes into its own non-pageable memory. */
+  value = secret_value_new ((const char *) tf_secure_buffer_get_data (secret),
+                            tf_secure_buffer_get_length (secret), content_type);
+
+  secret_password_storev_binary (op->schema, op->attributes, SECRET_COLLECTION_DEFAULT,
+                                 label, value, op->cancellable,
+                                 on_store_done, g_steal_pointer (&task));
+}
+
+void
 tf_keyring_store_async (const char          *store_uuid,
                         TfSecureBuffer      *key,
                         guint                timeout_ms,
@@ -460,38 +520,25 @@ tf_keyring_store_async (const char          *store_uuid,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(SecretValue) value = NULL;
+  const char *const attributes[] = { "store-uuid", store_uuid, NULL };
   g_autofree char *label = NULL;
-  Op *op;
 
   g_return_if_fail (store_uuid != NULL && store_uuid[0] != '\0');
   g_return_if_fail (key != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = op_new (OP_STORE, store_uuid, timeout_ms, cancellable, callback, user_data,
-                 tf_keyring_store_async);
-  op = g_task_get_task_data (task);
-
-  /* libsecret copies the bytes into its own non-pageable memory. */
-  value = secret_value_new ((const char *) tf_secure_buffer_get_data (key),
-                            tf_secure_buffer_get_length (key), CONTENT_TYPE);
   /* Translators: the label of the keyring item, as shown in Passwords and Keys. */
   label = g_strdup_printf (_("Twofold master key (%s)"), store_uuid);
-
-  secret_password_storev_binary (get_schema (), op->attributes, SECRET_COLLECTION_DEFAULT,
-                                 label, value, op->cancellable,
-                                 on_store_done, g_steal_pointer (&task));
+  tf_keyring_item_store_async (get_schema (), attributes, label, key, CONTENT_TYPE,
+                               timeout_ms, cancellable, callback, user_data,
+                               tf_keyring_store_async);
 }
 
 gboolean
 tf_keyring_store_finish (GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tf_keyring_store_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return tf_keyring_item_boolean_finish (result, tf_keyring_store_async, error);
 }
 
 static void
@@ -511,127 +558,56 @@ on_delete_done (GObject      *source,
 }
 
 void
+tf_keyring_item_delete_async (const SecretSchema  *schema,
+                              const char *const   *attributes,
+                              guint                timeout_ms,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data,
+                              gpointer             source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  Op *op;
+
+  task = op_new (OP_DELETE, schema, attributes, timeout_ms, cancellable, callback, user_data,
+                 source_tag);
+  op = g_task_get_task_data (task);
+
+  secret_password_clearv (op->schema, op->attributes, op->cancellable,
+                          on_delete_done, g_steal_pointer (&task));
+}
+
+void
 tf_keyring_delete_async (const char          *store_uuid,
                          guint                timeout_ms,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  Op *op;
+  const char *const attributes[] = { "store-uuid", store_uuid, NULL };
 
   g_return_if_fail (store_uuid != NULL && store_uuid[0] != '\0');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = op_new (OP_DELETE, store_uuid, timeout_ms, cancellable, callback, user_data,
-                 tf_keyring_delete_async);
-  op = g_task_get_task_data (task);
-
-  secret_password_clearv (get_schema (), op->attributes, op->cancellable,
-                          on_delete_done, g_steal_pointer (&task));
+  tf_keyring_item_delete_async (get_schema (), attributes, timeout_ms, cancellable,
+                                callback, user_data, tf_keyring_delete_async);
 }
 
 gboolean
 tf_keyring_delete_finish (GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tf_keyring_delete_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return tf_keyring_item_boolean_finish (result, tf_keyring_delete_async, error);
 }
 
-/* Blocking calls: the async call on a private main context. */
-
-typedef struct {
-  GMainContext *context;
-  GAsyncResult *result;
-  gboolean expired;
-} SyncCall;
-
-static SyncCall *
-sync_call_begin (void)
+GError *
+tf_keyring_timeout_error_new (void)
 {
-  SyncCall *call = g_new0 (SyncCall, 1);
-
-  call->context = g_main_context_new ();
-  g_main_context_push_thread_default (call->context);
-
-  /* libsecret's shared service proxy follows the service's name from the
-   * context it was made in. One made on this context would miss a keyring
-   * restart once the context stops running, and one made elsewhere may not
-   * have seen it yet: start from a fresh one. */
-  secret_service_disconnect ();
-
-  return call;
+  return timeout_error_new ();
 }
 
-static void
-on_sync_call_done (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  SyncCall *call = user_data;
-
-  call->result = g_object_ref (result);
-}
-
-static gboolean
-on_sync_call_expired (gpointer user_data)
-{
-  SyncCall *call = user_data;
-
-  call->expired = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* The call times itself out; the deadline here only guards against a call
- * that ignores its cancellation. Returns FALSE if the call was given up. */
-static gboolean
-sync_call_wait (SyncCall *call,
-                guint     timeout_ms)
-{
-  GSource *deadline = g_timeout_source_new (timeout_ms + GRACE_MS);
-
-  g_source_set_callback (deadline, on_sync_call_expired, call, NULL);
-  g_source_attach (deadline, call->context);
-
-  while (call->result == NULL && !call->expired)
-    g_main_context_iteration (call->context, TRUE);
-
-  g_source_destroy (deadline);
-  g_source_unref (deadline);
-
-  return call->result != NULL;
-}
-
-static void
-sync_call_end (SyncCall *call)
-{
-  gboolean completed = call->result != NULL;
-
-  /* Dropping the result frees the call's own proxies, and disconnecting
-   * frees libsecret's. Their D-Bus signal subscriptions finish their
-   * clean-up on this context: let them, or that memory leaks with it. */
-  g_clear_object (&call->result);
-  secret_service_disconnect ();
-  for (guint i = 0; i < 100 && g_main_context_iteration (call->context, FALSE); i++)
-    ;
-
-  g_main_context_pop_thread_default (call->context);
-
-  if (completed)
-    {
-      g_main_context_unref (call->context);
-      g_free (call);
-    }
-  else
-    {
-      /* The stuck call still points at both: leak them rather than crash. */
-      g_debug ("Keyring call abandoned after its timeout");
-    }
-}
+/* Blocking calls: the async call on a private main context
+ * (tf-keyring-sync.c). */
 
 TfSecureBuffer *
 tf_keyring_lookup (const char    *store_uuid,
@@ -640,20 +616,20 @@ tf_keyring_lookup (const char    *store_uuid,
                    GError       **error)
 {
   TfSecureBuffer *key = NULL;
-  SyncCall *call;
+  TfKeyringSync *call;
 
   g_return_val_if_fail (store_uuid != NULL && store_uuid[0] != '\0', NULL);
   g_return_val_if_fail (timeout_ms > 0, NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  call = sync_call_begin ();
-  tf_keyring_lookup_async (store_uuid, timeout_ms, cancellable, on_sync_call_done, call);
-  if (sync_call_wait (call, timeout_ms))
-    key = tf_keyring_lookup_finish (call->result, error);
+  call = tf_keyring_sync_begin ();
+  tf_keyring_lookup_async (store_uuid, timeout_ms, cancellable, tf_keyring_sync_done, call);
+  if (tf_keyring_sync_wait (call, timeout_ms))
+    key = tf_keyring_lookup_finish (tf_keyring_sync_get_result (call), error);
   else
     g_propagate_error (error, timeout_error_new ());
-  sync_call_end (call);
+  tf_keyring_sync_end (call);
 
   return key;
 }
@@ -666,7 +642,7 @@ tf_keyring_store (const char      *store_uuid,
                   GError         **error)
 {
   gboolean stored = FALSE;
-  SyncCall *call;
+  TfKeyringSync *call;
 
   g_return_val_if_fail (store_uuid != NULL && store_uuid[0] != '\0', FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
@@ -674,13 +650,13 @@ tf_keyring_store (const char      *store_uuid,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  call = sync_call_begin ();
-  tf_keyring_store_async (store_uuid, key, timeout_ms, cancellable, on_sync_call_done, call);
-  if (sync_call_wait (call, timeout_ms))
-    stored = tf_keyring_store_finish (call->result, error);
+  call = tf_keyring_sync_begin ();
+  tf_keyring_store_async (store_uuid, key, timeout_ms, cancellable, tf_keyring_sync_done, call);
+  if (tf_keyring_sync_wait (call, timeout_ms))
+    stored = tf_keyring_store_finish (tf_keyring_sync_get_result (call), error);
   else
     g_propagate_error (error, timeout_error_new ());
-  sync_call_end (call);
+  tf_keyring_sync_end (call);
 
   return stored;
 }
@@ -692,20 +668,20 @@ tf_keyring_delete (const char    *store_uuid,
                    GError       **error)
 {
   gboolean deleted = FALSE;
-  SyncCall *call;
+  TfKeyringSync *call;
 
   g_return_val_if_fail (store_uuid != NULL && store_uuid[0] != '\0', FALSE);
   g_return_val_if_fail (timeout_ms > 0, FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  call = sync_call_begin ();
-  tf_keyring_delete_async (store_uuid, timeout_ms, cancellable, on_sync_call_done, call);
-  if (sync_call_wait (call, timeout_ms))
-    deleted = tf_keyring_delete_finish (call->result, error);
+  call = tf_keyring_sync_begin ();
+  tf_keyring_delete_async (store_uuid, timeout_ms, cancellable, tf_keyring_sync_done, call);
+  if (tf_keyring_sync_wait (call, timeout_ms))
+    deleted = tf_keyring_delete_finish (tf_keyring_sync_get_result (call), error);
   else
     g_propagate_error (error, timeout_error_new ());
-  sync_call_end (call);
+  tf_keyring_sync_end (call);
 
   return deleted;
 }

@@ -15,6 +15,10 @@
  *   prompt can otherwise keep a call waiting for ever).
  * Cancelling @cancellable gives G_IO_ERROR_CANCELLED as usual.
  *
+ * The SMTP password (tf_keyring_*_smtp_password) uses the same mechanism
+ * and errors: schema "org.twofold.Twofold.SmtpPassword", attributes "host"
+ * and "username", the password as "text/plain".
+ *
  * The async calls run on the thread-default main context; @timeout_ms 0
  * means no limit. The blocking calls run the async ones on a private main
  * context and need a timeout; they use a fresh connection to the service
@@ -68,5 +72,43 @@ gboolean        tf_keyring_delete        (const char           *store_uuid,
                                           guint                 timeout_ms,
                                           GCancellable         *cancellable,
                                           GError              **error);
+
+/* The SMTP password for (host, username); NULL without an error when there
+ * is none. */
+void            tf_keyring_lookup_smtp_password_async  (const char           *host,
+                                                        const char           *username,
+                                                        guint                 timeout_ms,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+TfSecureBuffer *tf_keyring_lookup_smtp_password_finish (GAsyncResult         *result,
+                                                        GError              **error);
+TfSecureBuffer *tf_keyring_lookup_smtp_password        (const char           *host,
+                                                        const char           *username,
+                                                        guint                 timeout_ms,
+                                                        GCancellable         *cancellable,
+                                                        GError              **error);
+/* Replaces any password already stored for (host, username). */
+void            tf_keyring_store_smtp_password_async   (const char           *host,
+                                                        const char           *username,
+                                                        TfSecureBuffer       *password,
+                                                        guint                 timeout_ms,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gboolean        tf_keyring_store_smtp_password_finish  (GAsyncResult         *result,
+                                                        GError              **error);
+gboolean        tf_keyring_store_smtp_password         (const char           *host,
+                                                        const char           *username,
+                                                        TfSecureBuffer       *password,
+                                                        guint                 timeout_ms,
+                                                        GCancellable         *cancellable,
+                                                        GError              **error);
+/* TRUE = deleted; FALSE without an error = there was nothing to delete. */
+gboolean        tf_keyring_delete_smtp_password        (const char           *host,
+                                                        const char           *username,
+                                                        guint                 timeout_ms,
+                                                        GCancellable         *cancellable,
+                                                        GError              **error);
 
 G_END_DECLS
