@@ -94,6 +94,22 @@ strip_copy (const char *input,
   return g_strndup (input + start, end - start);
 }
 
+/* NFKC, case-folded, then lower-cased letter by letter: GLib folds some
+ * scripts (Cherokee) to upper case while lower-casing folds them back, so
+ * folding alone has no fixed point. NFKC again, since both can denormalise. */
+static char *
+canonical_username (const char *text)
+{
+  g_autofree char *nfkc = g_utf8_normalize (text, -1, G_NORMALIZE_NFKC);
+  g_autofree char *folded = g_utf8_casefold (nfkc, -1);
+  g_autoptr(GString) lower = g_string_sized_new (strlen (folded));
+
+  for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
+    g_string_append_unichar (lower, g_unichar_tolower (g_utf8_get_char (p)));
+
+  return g_utf8_normalize (lower->str, -1, G_NORMALIZE_NFKC);
+}
+
 char *
 tf_validate_username (const char  *input,
                       gssize       length,
@@ -102,8 +118,6 @@ tf_validate_username (const char  *input,
   const char *message = _("Usernames are 3 to 32 letters, digits, dots, hyphens or "
                           "underscores, and start with a letter or digit.");
   g_autofree char *trimmed = NULL;
-  g_autofree char *nfkc = NULL;
-  g_autofree char *folded = NULL;
   g_autofree char *result = NULL;
   GUnicodeScript script = G_UNICODE_SCRIPT_COMMON;
   glong n_chars;
@@ -114,9 +128,17 @@ tf_validate_username (const char  *input,
     return NULL;
 
   trimmed = strip_copy (input, length);
-  nfkc = g_utf8_normalize (trimmed, -1, G_NORMALIZE_NFKC);
-  folded = g_utf8_casefold (nfkc, -1);
-  result = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKC);
+  result = canonical_username (trimmed);
+  /* The stored form must validate to itself, or one name could have two. */
+  {
+    g_autofree char *again = canonical_username (result);
+
+    if (g_strcmp0 (again, result) != 0)
+      {
+        g_set_error_literal (error, TF_VALIDATE_ERROR, TF_VALIDATE_ERROR_USERNAME, message);
+        return NULL;
+      }
+  }
 
   n_chars = g_utf8_strlen (result, -1);
   if (n_chars < TF_USERNAME_MIN_CHARS || n_chars > TF_USERNAME_MAX_CHARS)
