@@ -4,7 +4,10 @@
 #include "config.h"
 
 #include "tf-application.h"
+#include "tf-settings.h"
 #include "tf-window.h"
+
+#include <glib/gi18n.h>
 
 struct _TfApplication
 {
@@ -12,6 +15,8 @@ struct _TfApplication
 
   /* Owned */
   GSettings *settings;
+  /* --kiosk; the kiosk setting counts too (tf_application_get_kiosk ()). */
+  gboolean kiosk;
 };
 
 G_DEFINE_FINAL_TYPE (TfApplication, tf_application, ADW_TYPE_APPLICATION)
@@ -19,6 +24,7 @@ G_DEFINE_FINAL_TYPE (TfApplication, tf_application, ADW_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_KIOSK,
   N_PROPS
 };
 
@@ -44,6 +50,30 @@ tf_application_get_settings (TfApplication *self)
   return self->settings;
 }
 
+gboolean
+tf_application_get_kiosk (TfApplication *self)
+{
+  g_return_val_if_fail (TF_IS_APPLICATION (self), FALSE);
+
+  return self->kiosk || g_settings_get_boolean (self->settings, "kiosk");
+}
+
+static int
+tf_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  TfApplication *self = TF_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "kiosk"))
+    {
+      self->kiosk = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIOSK]);
+    }
+
+  /* Go on and run. */
+  return -1;
+}
+
 static void
 tf_application_activate (GApplication *app)
 {
@@ -51,7 +81,11 @@ tf_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (tf_window_new (self, self->settings, NULL));
+    window = g_object_new (TF_TYPE_WINDOW,
+                           "application", self,
+                           "settings", self->settings,
+                           "kiosk", tf_application_get_kiosk (self),
+                           NULL);
 
   gtk_window_present (window);
 }
@@ -72,12 +106,35 @@ static void
 tf_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *no_accels[] = { NULL };
+  TfApplication *self = TF_APPLICATION (app);
+  g_autofree char *store_path = tf_settings_dup_store_path (self->settings);
+  g_autofree char *key_file = tf_settings_dup_key_file (self->settings);
+  g_autofree char *issuer = tf_settings_dup_issuer (self->settings);
+  GAction *quit;
+
+  /* The store opens (its quick_check reads the whole file) while GTK
+   * starts; the window's own open, with the same arguments, takes it over
+   * (tf_window_open_store ()). */
+  tf_auth_open_prefetch (store_path, key_file, issuer, NULL, TRUE, TF_WINDOW_OPEN_TIMEOUT_MS);
 
   G_APPLICATION_CLASS (tf_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+
+  if (!tf_application_get_kiosk (self))
+    {
+      gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+      return;
+    }
+
+  /* A kiosk's gate has no way out: no Quit, and no shortcuts window. */
+  quit = g_action_map_lookup_action (G_ACTION_MAP (app), "quit");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (quit), FALSE);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", no_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
+                                         no_accels);
 }
 
 static void
@@ -103,6 +160,9 @@ tf_application_get_property (GObject    *object,
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
       break;
+    case PROP_KIOSK:
+      g_value_set_boolean (value, self->kiosk);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -121,6 +181,9 @@ tf_application_set_property (GObject      *object,
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
       break;
+    case PROP_KIOSK:
+      self->kiosk = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -137,12 +200,17 @@ tf_application_class_init (TfApplicationClass *klass)
   object_class->set_property = tf_application_set_property;
 
   app_class->activate = tf_application_activate;
+  app_class->handle_local_options = tf_application_handle_local_options;
   app_class->startup = tf_application_startup;
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL,
                          G_TYPE_SETTINGS,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  /* Set by --kiosk; read before startup, so later changes have no effect. */
+  properties[PROP_KIOSK] =
+    g_param_spec_boolean ("kiosk", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -150,4 +218,7 @@ tf_application_class_init (TfApplicationClass *klass)
 static void
 tf_application_init (TfApplication *self)
 {
+  g_application_add_main_option (G_APPLICATION (self), "kiosk", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE,
+                                 _("Run full screen as the gate of a locked workstation"), NULL);
 }

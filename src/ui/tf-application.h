@@ -5,6 +5,11 @@
  * account store they name (asynchronously, so a slow keyring never freezes
  * it). Quit is app.quit (Ctrl+Q); the shortcuts window is loaded from the
  * resources by GtkApplication.
+ *
+ * Kiosk mode — the --kiosk option (the "kiosk" property) or the kiosk
+ * setting, as they stand at startup — disables app.quit and removes its
+ * accelerator and the shortcuts window's, and the window it opens is a
+ * kiosk window (see TfWindow).
  */
 #pragma once
 
@@ -18,5 +23,6 @@ G_DECLARE_FINAL_TYPE (TfApplication, tf_application, TF, APPLICATION, AdwApplica
 
 TfApplication *tf_application_new          (GSettings     *settings);
 GSettings     *tf_application_get_settings (TfApplication *self);
+gboolean       tf_application_get_kiosk    (TfApplication *self);
 
 G_END_DECLS

@@ -105,8 +105,11 @@ on_logged_in (TfWindow    *self,
 
   g_clear_pointer (&self->session, tf_login_result_free);
   self->session = g_steal_pointer (&result);
-  tf_home_page_show_session (self->home_page, self->session, tf_window_now (self));
   tf_login_page_clear (self->login_page);
+  if (tf_window_kiosk_start_session (self))
+    return;
+
+  tf_home_page_show_session (self->home_page, self->session, tf_window_now (self));
   tf_window_show_page (self, "home");
 
   if (self->session->used_recovery_code)
@@ -248,6 +251,10 @@ log_out_action (GtkWidget  *widget,
 {
   TfWindow *self = TF_WINDOW (widget);
 
+  /* The session command is ended first; its exit logs out. */
+  if (tf_window_kiosk_stop_session (self))
+    return;
+
   tf_window_end_session (self);
   tf_window_show_page (self, "login");
   tf_window_add_toast (self, _("Logged out"));
@@ -309,6 +316,10 @@ about_action (GtkWidget  *widget,
 {
   static const char *developers[] = { "The Twofold developers", NULL };
   GtkWidget *about;
+
+  /* Its links would open a browser outside the gate. */
+  if (tf_window_get_kiosk (TF_WINDOW (widget)))
+    return;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", widget,

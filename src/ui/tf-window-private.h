@@ -6,12 +6,16 @@
 #include "tf-change-password-page.h"
 #include "tf-confirm-page.h"
 #include "tf-enrol-page.h"
+#include "tf-forgot-page.h"
 #include "tf-home-page.h"
+#include "tf-in-use-page.h"
 #include "tf-loading-page.h"
 #include "tf-login-page.h"
 #include "tf-problem-page.h"
 #include "tf-recovery-codes-page.h"
 #include "tf-register-page.h"
+#include "tf-reset-page.h"
+#include "tf-session-command.h"
 
 G_BEGIN_DECLS
 
@@ -21,7 +25,9 @@ struct _TfWindow
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
+  AdwHeaderBar *header_bar;
   GtkButton *back_button;
+  GtkMenuButton *menu_button;
   GtkStack *stack;
   TfLoadingPage *loading_page;
   TfProblemPage *problem_page;
@@ -30,8 +36,11 @@ struct _TfWindow
   TfEnrolPage *enrol_page;
   TfRecoveryCodesPage *recovery_page;
   TfHomePage *home_page;
+  TfInUsePage *in_use_page;
   TfChangePasswordPage *change_password_page;
   TfConfirmPage *confirm_page;
+  TfForgotPage *forgot_page;
+  TfResetPage *reset_page;
 
   /* Owned */
   GSettings *settings;
@@ -43,6 +52,14 @@ struct _TfWindow
   char *last_toast;
   /* Where Continue on the recovery codes leads: "login" or "home". */
   const char *after_recovery;
+  /* Kiosk mode (tf-window-kiosk.c): fixed at construction. */
+  gboolean kiosk;
+  TfSessionCommand *session_command;
+  guint idle_timeout;
+  guint idle_id;
+  /* Password reset and mail (tf-window-reset.c). */
+  TfOutboxWorker *outbox_worker;
+  GCancellable *mail_cancellable;
 };
 
 G_GNUC_INTERNAL gboolean    tf_window_allow_registration (TfWindow     *self);
@@ -66,5 +83,30 @@ G_GNUC_INTERNAL void        tf_window_open_store         (TfWindow       *self);
 G_GNUC_INTERNAL void        tf_window_allow_registration_changed (TfWindow *self);
 /* Installs the window actions and binds the pages' signal handlers. */
 G_GNUC_INTERNAL void        tf_window_class_init_flows   (GtkWidgetClass *widget_class);
+
+/* tf-window-kiosk.c; each does nothing outside kiosk mode. */
+/* Full screen, no window controls, no menu, no shortcuts window, the idle watch. */
+G_GNUC_INTERNAL void        tf_window_kiosk_setup        (TfWindow       *self);
+G_GNUC_INTERNAL void        tf_window_kiosk_dispose      (TfWindow       *self);
+/* (Re)starts the idle timer for the page on show, or stops it. */
+G_GNUC_INTERNAL void        tf_window_kiosk_reset_idle   (TfWindow       *self);
+/* After a log-in: starts the session command and shows the "in use" page,
+ * or on failure says so and goes back to the log-in page. FALSE when there
+ * is no command to run and Home should be shown as usual. */
+G_GNUC_INTERNAL gboolean    tf_window_kiosk_start_session (TfWindow      *self);
+/* Log Out while the command runs: ends it, and the session with it once it
+ * has exited. FALSE when no command runs. */
+G_GNUC_INTERNAL gboolean    tf_window_kiosk_stop_session (TfWindow       *self);
+/* Part of tf_window_end_session (): lets go of the command, ending it. */
+G_GNUC_INTERNAL void        tf_window_kiosk_end_command  (TfWindow       *self);
+
+/* tf-window-reset.c */
+/* Hands auth to the reset pages and home, and (re)starts the outbox worker
+ * for it; NULL stops the worker. */
+G_GNUC_INTERNAL void        tf_window_reset_set_auth     (TfWindow       *self,
+                                                          TfAuth         *auth);
+/* Stops the outbox worker (returns within about a second). */
+G_GNUC_INTERNAL void        tf_window_reset_dispose      (TfWindow       *self);
+G_GNUC_INTERNAL void        tf_window_class_init_reset   (GtkWidgetClass *widget_class);
 
 G_END_DECLS

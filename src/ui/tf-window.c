@@ -18,6 +18,7 @@ enum {
   PROP_0,
   PROP_SETTINGS,
   PROP_AUTH,
+  PROP_KIOSK,
   PROP_VISIBLE_PAGE,
   N_PROPS
 };
@@ -54,6 +55,14 @@ tf_window_get_settings (TfWindow *self)
   g_return_val_if_fail (TF_IS_WINDOW (self), NULL);
 
   return self->settings;
+}
+
+gboolean
+tf_window_get_kiosk (TfWindow *self)
+{
+  g_return_val_if_fail (TF_IS_WINDOW (self), FALSE);
+
+  return self->kiosk;
 }
 
 const char *
@@ -115,6 +124,10 @@ tf_window_back_target (TfWindow *self)
     return "login";
   if (g_strcmp0 (page, "enrol") == 0)
     return tf_enrol_page_get_mode (self->enrol_page) == TF_ENROL_NEW ? "login" : "home";
+  if (g_strcmp0 (page, "forgot") == 0)
+    return "login";
+  if (g_strcmp0 (page, "reset") == 0)
+    return "forgot";
   if (g_strcmp0 (page, "change-password") == 0 || g_strcmp0 (page, "confirm") == 0)
     return "home";
 
@@ -137,6 +150,7 @@ tf_window_update_actions (TfWindow *self)
   gtk_widget_action_set_enabled (widget, "win.reenrol", session);
   gtk_widget_action_set_enabled (widget, "win.regenerate-codes", session);
   gtk_widget_action_set_enabled (widget, "win.cancel-open", self->open_cancellable != NULL);
+  gtk_widget_action_set_enabled (widget, "win.about", !self->kiosk);
 }
 
 /* Whatever a page showed that is secret goes when the page is left. */
@@ -156,6 +170,8 @@ tf_window_leave_page (TfWindow   *self,
     tf_change_password_page_clear (self->change_password_page);
   else if (g_strcmp0 (name, "confirm") == 0)
     tf_confirm_page_clear (self->confirm_page);
+  else if (g_strcmp0 (name, "reset") == 0)
+    tf_reset_page_clear_secrets (self->reset_page);
 }
 
 void
@@ -170,8 +186,16 @@ tf_window_show_page (TfWindow   *self,
   if (g_strcmp0 (old, name) != 0)
     tf_window_leave_page (self, old);
 
-  gtk_stack_set_visible_child (self->stack, page);
+  /* Pages join the stack's layout when first shown (tf_window_init ()),
+   * and none fades in over the spinner: the first page that can be used
+   * appears at once. */
+  gtk_widget_set_visible (page, TRUE);
+  if (g_strcmp0 (old, "loading") == 0)
+    gtk_stack_set_visible_child_full (self->stack, name, GTK_STACK_TRANSITION_TYPE_NONE);
+  else
+    gtk_stack_set_visible_child (self->stack, page);
   tf_window_update_actions (self);
+  tf_window_kiosk_reset_idle (self);
 
   /* Forms focus their first field; pages to read start with no focus. */
   if (!gtk_widget_grab_focus (page))
@@ -192,6 +216,7 @@ tf_window_set_auth (TfWindow *self,
   tf_enrol_page_set_auth (self->enrol_page, auth);
   tf_change_password_page_set_auth (self->change_password_page, auth);
   tf_confirm_page_set_auth (self->confirm_page, auth);
+  tf_window_reset_set_auth (self, auth);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH]);
 }
@@ -209,6 +234,7 @@ tf_window_now (TfWindow *self)
 void
 tf_window_end_session (TfWindow *self)
 {
+  tf_window_kiosk_end_command (self);
   g_clear_pointer (&self->session, tf_login_result_free);
   g_clear_pointer (&self->last_username, g_free);
   tf_login_page_clear (self->login_page);
@@ -219,6 +245,8 @@ tf_window_end_session (TfWindow *self)
   tf_change_password_page_clear (self->change_password_page);
   tf_change_password_page_set_user (self->change_password_page, NULL);
   tf_confirm_page_clear (self->confirm_page);
+  tf_forgot_page_clear (self->forgot_page);
+  tf_reset_page_clear (self->reset_page);
 }
 
 void
@@ -246,9 +274,12 @@ tf_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (tf_window_parent_class)->constructed (object);
 
+  self->kiosk = self->kiosk || g_settings_get_boolean (self->settings, "kiosk");
+
   /* GtkApplication sets the shortcuts window up for windows it knows; tests
    * build windows without one. */
-  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) == NULL)
+  if (!self->kiosk &&
+      gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) == NULL)
     {
       g_autoptr(GtkBuilder) builder =
         gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/help-overlay.ui");
@@ -263,6 +294,7 @@ tf_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::allow-registration",
                            G_CALLBACK (tf_window_allow_registration_changed), self,
                            G_CONNECT_SWAPPED);
+  tf_window_kiosk_setup (self);
 
   if (self->auth != NULL)
     {
@@ -285,6 +317,8 @@ tf_window_dispose (GObject *object)
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
   g_clear_handle_id (&self->waiting_id, g_source_remove);
+  tf_window_kiosk_dispose (self);
+  tf_window_reset_dispose (self);
   g_clear_pointer (&self->session, tf_login_result_free);
 
   /* A focused text that is disposed with its cursor blinking warns. */
@@ -326,6 +360,9 @@ tf_window_get_property (GObject    *object,
     case PROP_AUTH:
       g_value_set_object (value, self->auth);
       break;
+    case PROP_KIOSK:
+      g_value_set_boolean (value, self->kiosk);
+      break;
     case PROP_VISIBLE_PAGE:
       g_value_set_string (value, tf_window_get_visible_page (self));
       break;
@@ -351,9 +388,34 @@ tf_window_set_property (GObject      *object,
       /* Taken over by tf_window_set_auth () in constructed (). */
       self->auth = g_value_dup_object (value);
       break;
+    case PROP_KIOSK:
+      /* Or-ed with the kiosk setting in constructed (). */
+      self->kiosk = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* A kiosk's gate cannot be closed, whoever asks (Alt+F4, the compositor). */
+static gboolean
+tf_window_close_request (GtkWindow *window)
+{
+  if (TF_WINDOW (window)->kiosk)
+    return TRUE;
+
+  return GTK_WINDOW_CLASS (tf_window_parent_class)->close_request (window);
+}
+
+/* Ctrl+Shift+I or D would open the GTK Inspector, which edits any widget. */
+static gboolean
+tf_window_enable_debugging (GtkWindow *window,
+                            gboolean   toggle)
+{
+  if (TF_WINDOW (window)->kiosk)
+    return FALSE;
+
+  return GTK_WINDOW_CLASS (tf_window_parent_class)->enable_debugging (window, toggle);
 }
 
 static void
@@ -361,12 +423,15 @@ tf_window_class_init (TfWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = tf_window_constructed;
   object_class->dispose = tf_window_dispose;
   object_class->finalize = tf_window_finalize;
   object_class->get_property = tf_window_get_property;
   object_class->set_property = tf_window_set_property;
+  window_class->close_request = tf_window_close_request;
+  window_class->enable_debugging = tf_window_enable_debugging;
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
@@ -374,6 +439,9 @@ tf_window_class_init (TfWindowClass *klass)
   properties[PROP_AUTH] =
     g_param_spec_object ("auth", NULL, NULL, TF_TYPE_AUTH,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIOSK] =
+    g_param_spec_boolean ("kiosk", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_VISIBLE_PAGE] =
     g_param_spec_string ("visible-page", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -383,6 +451,7 @@ tf_window_class_init (TfWindowClass *klass)
   g_type_ensure (TF_TYPE_CONFIRM_PAGE);
   g_type_ensure (TF_TYPE_ENROL_PAGE);
   g_type_ensure (TF_TYPE_HOME_PAGE);
+  g_type_ensure (TF_TYPE_IN_USE_PAGE);
   g_type_ensure (TF_TYPE_LOADING_PAGE);
   g_type_ensure (TF_TYPE_LOGIN_PAGE);
   g_type_ensure (TF_TYPE_PROBLEM_PAGE);
@@ -393,7 +462,9 @@ tf_window_class_init (TfWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tf-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TfWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, problem_page);
@@ -402,13 +473,24 @@ tf_window_class_init (TfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TfWindow, enrol_page);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, recovery_page);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, home_page);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, in_use_page);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, change_password_page);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, confirm_page);
   tf_window_class_init_flows (widget_class);
+  tf_window_class_init_reset (widget_class);
 }
 
 static void
 tf_window_init (TfWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A hidden page is neither styled nor measured: only the loading page
+   * is before the window first appears, which is most of what start-up
+   * costs beyond a bare window (BENCHMARKS.md). */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != GTK_WIDGET (self->loading_page))
+      gtk_widget_set_visible (child, FALSE);
 }

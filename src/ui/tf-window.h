@@ -12,6 +12,14 @@
  * (win.back, win.show-register, win.log-out, win.change-password,
  * win.reenrol, win.regenerate-codes, win.retry, win.cancel-open, win.about,
  * win.toast); Escape is win.back.
+ *
+ * Kiosk mode ("kiosk" construct property, or the kiosk setting): full
+ * screen, no window controls, no menu, shortcuts window or About, and
+ * close requests are refused. After a log-in the kiosk-session-command runs
+ * (see TfSessionCommand) under an "in use" page; when it exits, or on Log
+ * Out, the user is logged out. With no command Home is shown as usual. After
+ * idle-timeout seconds without input on any page but "in use", loading and
+ * problem, the window logs out and empties every field.
  */
 #pragma once
 
@@ -33,8 +41,9 @@ TfWindow   *tf_window_new              (gpointer    application,
                                         TfAuth     *auth);
 TfAuth     *tf_window_get_auth         (TfWindow   *self);
 GSettings  *tf_window_get_settings     (TfWindow   *self);
+gboolean    tf_window_get_kiosk        (TfWindow   *self);
 /* The name of the page on show: "loading", "problem", "login", "register",
- * "enrol", "recovery", "home", "change-password" or "confirm". */
+ * "enrol", "recovery", "home", "in-use", "change-password" or "confirm". */
 const char *tf_window_get_visible_page (TfWindow   *self);
 GtkWidget  *tf_window_get_page         (TfWindow   *self,
                                         const char *name);
