@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "tf-ui-util.h"
+#include "tf-verify-email-group.h"
 
 struct _TfHomePage
 {
@@ -22,6 +23,7 @@ struct _TfHomePage
   GtkImage *failed_icon;
   AdwActionRow *codes_row;
   GtkImage *codes_icon;
+  TfVerifyEmailGroup *verify_group;
 
   /* Owned */
   gboolean codes_warning;
@@ -138,6 +140,7 @@ tf_home_page_show_session (TfHomePage          *self,
   gtk_widget_set_visible (GTK_WIDGET (self->failed_icon), session->failed_since > 0);
 
   tf_home_page_set_recovery_codes_left (self, session->recovery_codes_left);
+  tf_verify_email_group_set_user (self->verify_group, user);
 }
 
 void
@@ -154,6 +157,16 @@ tf_home_page_clear (TfHomePage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->failed_icon), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->codes_icon), FALSE);
   self->codes_warning = FALSE;
+  tf_verify_email_group_clear (self->verify_group);
+}
+
+void
+tf_home_page_set_auth (TfHomePage *self,
+                       TfAuth     *auth)
+{
+  g_return_if_fail (TF_IS_HOME_PAGE (self));
+
+  tf_verify_email_group_set_auth (self->verify_group, auth);
 }
 
 static void
@@ -174,6 +187,7 @@ tf_home_page_class_init (TfHomePageClass *klass)
 
   object_class->dispose = tf_home_page_dispose;
 
+  g_type_ensure (TF_TYPE_VERIFY_EMAIL_GROUP);
   tf_ui_ensure_resources ();
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/tf-home-page.ui");
@@ -185,6 +199,7 @@ tf_home_page_class_init (TfHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TfHomePage, failed_icon);
   gtk_widget_class_bind_template_child (widget_class, TfHomePage, codes_row);
   gtk_widget_class_bind_template_child (widget_class, TfHomePage, codes_icon);
+  gtk_widget_class_bind_template_child (widget_class, TfHomePage, verify_group);
 }
 
 static void

@@ -28,6 +28,9 @@ void        tf_home_page_show_session            (TfHomePage          *self,
 void        tf_home_page_set_recovery_codes_left (TfHomePage          *self,
                                                   guint                n_left);
 void        tf_home_page_clear                   (TfHomePage          *self);
+/* The service the "Verify your e-mail address" group uses. */
+void        tf_home_page_set_auth                (TfHomePage          *self,
+                                                  TfAuth              *auth);
 
 const char *tf_home_page_get_welcome_text        (TfHomePage          *self);
 const char *tf_home_page_get_last_login_text     (TfHomePage          *self);
