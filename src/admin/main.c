@@ -14,20 +14,22 @@
 
 const TfAdminCommand tf_admin_commands[] = {
   { "init", "", N_("Create the account store and its key"), tf_admin_cmd_init },
-  { "add", "USER", N_("Add a pending account (password on stdin)"), tf_admin_cmd_add },
-  { "confirm", "USER", N_("Activate a pending account with a code (stdin)"), tf_admin_cmd_confirm },
-  { "verify", "USER", N_("Check a password and code (stdin); exit 0 or 1"), tf_admin_cmd_verify },
+  /* Translators: USER and ADDRESS name a command's argument in --help, in capitals like PATH. */
+  { "add", N_("USER"), N_("Add a pending account (password on stdin)"), tf_admin_cmd_add },
+  { "confirm", N_("USER"), N_("Activate a pending account with a code (stdin)"), tf_admin_cmd_confirm },
+  { "verify", N_("USER"), N_("Check a password and code (stdin); exit 0 or 1"), tf_admin_cmd_verify },
   { "list", "", N_("List accounts"), tf_admin_cmd_list },
-  { "show", "USER", N_("Show one account"), tf_admin_cmd_show },
-  { "disable", "USER", N_("Disable an account"), tf_admin_cmd_disable },
-  { "enable", "USER", N_("Enable an account"), tf_admin_cmd_enable },
-  { "unlock", "USER", N_("Clear an account’s throttling"), tf_admin_cmd_unlock },
-  { "delete", "USER", N_("Delete an account"), tf_admin_cmd_delete },
-  { "reset-2fa", "USER", N_("Give an account a new authenticator secret"), tf_admin_cmd_reset_2fa },
+  { "show", N_("USER"), N_("Show one account"), tf_admin_cmd_show },
+  { "disable", N_("USER"), N_("Disable an account"), tf_admin_cmd_disable },
+  { "enable", N_("USER"), N_("Enable an account"), tf_admin_cmd_enable },
+  { "unlock", N_("USER"), N_("Clear an account’s throttling"), tf_admin_cmd_unlock },
+  { "delete", N_("USER"), N_("Delete an account"), tf_admin_cmd_delete },
+  { "reset-2fa", N_("USER"), N_("Give an account a new authenticator secret"), tf_admin_cmd_reset_2fa },
   { "audit", "", N_("Print or verify the audit log"), tf_admin_cmd_audit },
   { "doctor", "", N_("Check the store, keyring and settings"), tf_admin_cmd_doctor },
   { "outbox", "", N_("Show the mail outbox; --retry sends it now"), tf_admin_cmd_outbox },
-  { "smtp-test", "ADDRESS", N_("Send a test message and print the server’s reply"),
+  /* Translators: see USER. */
+  { "smtp-test", N_("ADDRESS"), N_("Send a test message and print the server’s reply"),
     tf_admin_cmd_smtp_test },
   { "smtp-password", "", N_("Store the SMTP password (stdin) in the keyring"),
     tf_admin_cmd_smtp_password },
@@ -40,8 +42,13 @@ commands_description (void)
   GString *text = g_string_new (_("Commands:"));
 
   for (guint i = 0; tf_admin_commands[i].name != NULL; i++)
-    g_string_append_printf (text, "\n  %-12s %-6s %s", tf_admin_commands[i].name,
-                            tf_admin_commands[i].args, _(tf_admin_commands[i].summary));
+    {
+      const char *args = tf_admin_commands[i].args;
+
+      /* "" is the catalogue's header: never look it up. */
+      g_string_append_printf (text, "\n  %-12s %-6s %s", tf_admin_commands[i].name,
+                              args[0] != '\0' ? _(args) : "", _(tf_admin_commands[i].summary));
+    }
   g_string_append_printf (text, "\n\n%s",
                           _("“twofold-admin COMMAND --help” describes each command. Exit "
                             "status: 0 success, 1 refused, 2 bad usage or input, 3 store or "

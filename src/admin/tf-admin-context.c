@@ -254,8 +254,10 @@ tf_admin_parse_options (const char   *command,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  /* args is marked with N_() in main.c; "" is the catalogue's header. */
   g_autofree char *parameter = g_strdup_printf ("%s%s%s", command,
-                                                args[0] != '\0' ? " " : "", args);
+                                                args[0] != '\0' ? " " : "",
+                                                args[0] != '\0' ? _(args) : "");
 
   context = g_option_context_new (parameter);
   g_option_context_set_summary (context, summary);

@@ -177,6 +177,8 @@ tf_admin_cmd_smtp_test (TfAdmin  *admin,
   if (!tf_mailer_send (config, message, NULL, &reply, &error))
     return tf_admin_fail (mail_status_for (error), "%s", error->message);
 
+  /* Translators: the first %s is an e-mail address, the second the mail server's reply, in
+   * English. */
   g_print (_("Sent to %s. Server reply: %s\n"), argv[1], reply != NULL ? reply : "-");
   return TF_EXIT_OK;
 }
@@ -231,6 +233,7 @@ tf_admin_cmd_smtp_password (TfAdmin  *admin,
   if (!tf_keyring_store_smtp_password (host, username, password, KEYRING_TIMEOUT_MS, NULL, &error))
     return tf_admin_fail_error (error);
 
+  /* Translators: the first %s is the SMTP user name, the second the mail server's host name. */
   g_print (_("Stored the SMTP password for %s on %s in the keyring.\n"), username, host);
   return TF_EXIT_OK;
 }

@@ -233,8 +233,12 @@ fill_content (TfMailKind          kind,
   switch (kind)
     {
     case TF_MAIL_RESET_CODE:
+      /* Translators: a mail subject; %s is the issuer: the service's name, as set by the
+       * administrator (“Twofold” by default). */
       c->subject = g_strdup_printf (_("Your %s password reset code"), issuer);
       c->heading = g_strdup (_("Reset your password"));
+      /* Translators: the first %s is the username, the second the issuer: the service's name, as
+       * set by the administrator (“Twofold” by default). */
       c->intro = g_strdup_printf (_("Someone, hopefully you, asked to reset the password of "
                                     "the account “%s”. To choose a new password, enter this "
                                     "code in %s:"), user, issuer);
@@ -252,8 +256,12 @@ fill_content (TfMailKind          kind,
       break;
 
     case TF_MAIL_VERIFY_CODE:
+      /* Translators: a mail subject; %s is the issuer: the service's name, as set by the
+       * administrator (“Twofold” by default). */
       c->subject = g_strdup_printf (_("Confirm your e-mail address for %s"), issuer);
       c->heading = g_strdup (_("Confirm your e-mail address"));
+      /* Translators: the first %s is the username, the second the issuer: the service's name, as
+       * set by the administrator (“Twofold” by default). */
       c->intro = g_strdup_printf (_("To confirm that this address belongs to the account “%s”, "
                                     "enter this code in %s:"), user, issuer);
       c->details = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -265,17 +273,25 @@ fill_content (TfMailKind          kind,
       break;
 
     case TF_MAIL_PASSWORD_CHANGED:
+      /* Translators: a mail subject; %s is the issuer: the service's name, as set by the
+       * administrator (“Twofold” by default). */
       c->subject = g_strdup_printf (_("Your %s password was changed"), issuer);
       c->heading = g_strdup (_("Your password was changed"));
+      /* Translators: the first %s is the username, the second a date and time such as “2026-05-04
+       * 13:20 UTC”. */
       c->intro = g_strdup_printf (_("The password of the account “%s” was changed on %s."),
                                   user, when);
       c->warning = g_strdup (_("If you did not do this, contact your administrator at once."));
       break;
 
     case TF_MAIL_AUTHENTICATOR_CHANGED:
+      /* Translators: a mail subject; %s is the issuer: the service's name, as set by the
+       * administrator (“Twofold” by default). */
       c->subject = g_strdup_printf (_("A new authenticator was set up for your %s account"),
                                     issuer);
       c->heading = g_strdup (_("New authenticator"));
+      /* Translators: the first %s is the username, the second a date and time such as “2026-05-04
+       * 13:20 UTC”. */
       c->intro = g_strdup_printf (_("A new authenticator app was set up for the account “%s” "
                                     "on %s. Codes from the previous one no longer work."),
                                   user, when);
@@ -283,16 +299,24 @@ fill_content (TfMailKind          kind,
       break;
 
     case TF_MAIL_RECOVERY_CODES_CHANGED:
+      /* Translators: a mail subject; %s is the issuer: the service's name, as set by the
+       * administrator (“Twofold” by default). */
       c->subject = g_strdup_printf (_("New recovery codes for your %s account"), issuer);
       c->heading = g_strdup (_("New recovery codes"));
+      /* Translators: the first %s is the username, the second a date and time such as “2026-05-04
+       * 13:20 UTC”. */
       c->intro = g_strdup_printf (_("New recovery codes were made for the account “%s” on %s. "
                                     "The previous codes no longer work."), user, when);
       c->warning = g_strdup (_("If you did not do this, contact your administrator at once."));
       break;
 
     case TF_MAIL_TEST:
+      /* Translators: a mail subject; %s is the issuer: the service's name, as set by the
+       * administrator (“Twofold” by default). */
       c->subject = g_strdup_printf (_("%s test message"), issuer);
       c->heading = g_strdup (_("Test message"));
+      /* Translators: the first %s is the issuer: the service's name, as set by the administrator
+       * (“Twofold” by default); the second a date and time such as “2026-05-04 13:20 UTC”. */
       c->intro = g_strdup_printf (_("This is a test message from %s, sent on %s."), issuer, when);
       c->warning = g_strdup (_("If you can read it, mail is set up correctly."));
       break;
@@ -349,9 +373,12 @@ tf_mail_compose (TfMailKind          kind,
     }
 
   if (fields->first_name != NULL && fields->first_name[0] != '\0')
+    /* Translators: the greeting of a mail; %s is the person's first name. */
     greeting = g_strdup_printf (_("Hello %s,"), fields->first_name);
   else
     greeting = g_strdup (_("Hello,"));
+  /* Translators: %s is the issuer: the service's name, as set by the administrator (“Twofold” by
+   * default). */
   footer = g_strdup_printf (_("This message was sent automatically by %s. Please do not "
                               "reply to it."), fields->issuer);
   if (has_code)

@@ -251,6 +251,8 @@ load_password (TfMailerConfig  *config,
                                 _("The SMTP password could not be read: "));
   else if (config->password == NULL)
     g_set_error (error, TF_MAILER_ERROR, TF_MAILER_ERROR_CONFIG,
+                 /* Translators: the first %s is the SMTP user name, the second the mail server's
+                  * host name. */
                  _("No SMTP password for %s on %s is in the keyring. Store it with "
                    "“twofold-admin smtp-password”."), config->username, config->host);
 
