@@ -5,10 +5,20 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <sys/resource.h>
 
 #include "tf-application.h"
+#include "tf-bench-hook.h"
 #include "tf-core.h"
 #include "tf-settings.h"
+#include "tf-window.h"
+
+static GtkWidget *
+get_window_page (GtkWindow  *window,
+                 const char *page)
+{
+  return TF_IS_WINDOW (window) ? tf_window_get_page (TF_WINDOW (window), page) : NULL;
+}
 
 int
 main (int   argc,
@@ -18,6 +28,9 @@ main (int   argc,
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(TfApplication) app = NULL;
 
+  /* Passwords, codes and the master key pass through this process: never
+   * write them into a core dump. */
+  setrlimit (RLIMIT_CORE, &(struct rlimit) { 0, 0 });
   setlocale (LC_ALL, "");
   tf_core_init ();
   textdomain (GETTEXT_PACKAGE);
@@ -31,6 +44,8 @@ main (int   argc,
     }
 
   app = tf_application_new (settings);
+  /* Inert unless TWOFOLD_BENCH_FD is set (tests/bench/bench-startup.c). */
+  tf_bench_hook_watch_application (GTK_APPLICATION (app), "login", get_window_page);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

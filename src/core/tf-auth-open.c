@@ -88,6 +88,174 @@ open_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/* At most one open started early by tf_auth_open_prefetch (), waiting to
+ * be taken over by the tf_auth_open_async () call with the same arguments.
+ * Main context only. */
+typedef struct {
+  OpenArgs     *args;
+  GCancellable *cancellable;
+  gboolean      done;
+  TfAuth       *auth;
+  GError       *error;
+  GTask        *waiter;
+  gulong        waiter_cancelled_id;
+} Prefetch;
+
+static Prefetch *prefetch;
+
+static void
+prefetch_free (Prefetch *self)
+{
+  open_args_free (self->args);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->auth);
+  g_clear_error (&self->error);
+  g_clear_object (&self->waiter);
+  g_free (self);
+}
+
+static gboolean
+args_equal (const OpenArgs *a,
+            const OpenArgs *b)
+{
+  return g_strcmp0 (a->store_path, b->store_path) == 0 &&
+         g_strcmp0 (a->key_file, b->key_file) == 0 &&
+         g_strcmp0 (a->issuer, b->issuer) == 0 &&
+         g_strcmp0 (a->seat, b->seat) == 0 &&
+         a->create == b->create && a->timeout_ms == b->timeout_ms;
+}
+
+/* Hands the prefetched result to the task that took the prefetch over. */
+static void
+prefetch_deliver (Prefetch *self)
+{
+  g_autoptr(GTask) waiter = g_steal_pointer (&self->waiter);
+
+  if (self->waiter_cancelled_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (waiter), self->waiter_cancelled_id);
+  if (prefetch == self)
+    prefetch = NULL;
+  if (self->auth != NULL)
+    g_task_return_pointer (waiter, g_steal_pointer (&self->auth), g_object_unref);
+  else
+    g_task_return_error (waiter, g_steal_pointer (&self->error));
+  prefetch_free (self);
+}
+
+static void
+prefetch_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Prefetch *self = user_data;
+
+  self->auth = g_task_propagate_pointer (G_TASK (result), &self->error);
+  self->done = TRUE;
+  if (self->waiter != NULL)
+    prefetch_deliver (self);
+  else if (prefetch != self)
+    prefetch_free (self);  /* Dropped while it ran. */
+}
+
+/* The caller gave up waiting: so does the prefetch, as a plain open would.
+ * Runs inside g_cancellable_cancel (), where the handler cannot be
+ * disconnected; a cancellable is cancelled once. */
+static void
+waiter_cancelled (GCancellable *cancellable,
+                  gpointer      user_data)
+{
+  Prefetch *self = user_data;
+
+  self->waiter_cancelled_id = 0;
+  if (self->waiter != NULL)
+    {
+      g_task_return_error_if_cancelled (self->waiter);
+      g_clear_object (&self->waiter);
+    }
+  g_cancellable_cancel (self->cancellable);
+  if (prefetch == self)
+    prefetch = NULL;
+  if (self->done)
+    prefetch_free (self);
+}
+
+static void
+prefetch_drop (void)
+{
+  Prefetch *self = g_steal_pointer (&prefetch);
+
+  if (self == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  if (self->done)
+    prefetch_free (self);
+}
+
+void
+tf_auth_open_prefetch (const char *store_path,
+                       const char *key_file,
+                       const char *issuer,
+                       const char *seat,
+                       gboolean    create,
+                       guint       timeout_ms)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenArgs *args;
+  Prefetch *self;
+
+  g_return_if_fail (store_path != NULL);
+
+  prefetch_drop ();
+  self = g_new0 (Prefetch, 1);
+  self->cancellable = g_cancellable_new ();
+  self->args = g_new0 (OpenArgs, 1);
+  self->args->store_path = g_strdup (store_path);
+  self->args->key_file = g_strdup (key_file);
+  self->args->issuer = g_strdup (issuer);
+  self->args->seat = g_strdup (seat);
+  self->args->create = create;
+  self->args->timeout_ms = timeout_ms;
+  prefetch = self;
+
+  args = g_memdup2 (self->args, sizeof *args);
+  args->store_path = g_strdup (store_path);
+  args->key_file = g_strdup (key_file);
+  args->issuer = g_strdup (issuer);
+  args->seat = g_strdup (seat);
+  task = g_task_new (NULL, self->cancellable, prefetch_done, self);
+  g_task_set_source_tag (task, tf_auth_open_prefetch);
+  g_task_set_task_data (task, args, (GDestroyNotify) open_args_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+/* Lets @task take the prefetch over when it was started with @args. */
+static gboolean
+take_prefetch (GTask    *task,
+               OpenArgs *args)
+{
+  Prefetch *self = prefetch;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (self == NULL)
+    return FALSE;
+  if (!args_equal (self->args, args) || g_cancellable_is_cancelled (cancellable))
+    {
+      prefetch_drop ();
+      return FALSE;
+    }
+
+  self->waiter = g_object_ref (task);
+  if (self->done)
+    {
+      prefetch_deliver (self);
+      return TRUE;
+    }
+  if (cancellable != NULL)
+    self->waiter_cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (waiter_cancelled),
+                                                       self, NULL);
+  return TRUE;
+}
+
 void
 tf_auth_open_async (const char          *store_path,
                     const char          *key_file,
@@ -115,6 +283,8 @@ tf_auth_open_async (const char          *store_path,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, tf_auth_open_async);
   g_task_set_task_data (task, args, (GDestroyNotify) open_args_free);
+  if (take_prefetch (task, args))
+    return;
   g_task_run_in_thread (task, open_thread);
 }
 

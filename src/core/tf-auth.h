@@ -109,6 +109,17 @@ void           tf_auth_open_async           (const char          *store_path,
                                              gpointer             user_data);
 TfAuth        *tf_auth_open_finish          (GAsyncResult        *result,
                                              GError             **error);
+/* Starts tf_auth_open () in a worker thread now, for the program to get on
+ * with other work (the GUI: starting GTK) meanwhile; the next
+ * tf_auth_open_async () with the same arguments, from the same main
+ * context, takes its result over instead of opening again. Different
+ * arguments, or cancelling that call, drop it. At most one at a time. */
+void           tf_auth_open_prefetch        (const char          *store_path,
+                                             const char          *key_file,
+                                             const char          *issuer,
+                                             const char          *seat,
+                                             gboolean             create,
+                                             guint                timeout_ms);
 
 /* issuer NULL = "Twofold"; seat NULL = "local". */
 TfAuth        *tf_auth_new                  (TfStore       *store,

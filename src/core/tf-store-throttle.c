@@ -54,6 +54,41 @@ write_throttle (TfStore                *self,
   return tf_store_step (self, stmt, error) == SQLITE_DONE;
 }
 
+GHashTable *
+tf_store_list_throttles (TfStore     *self,
+                         const char  *prefix,
+                         GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(TfStoreStmt) stmt = NULL;
+  g_autoptr(GHashTable) states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  int rc;
+
+  g_return_val_if_fail (TF_IS_STORE (self), NULL);
+  g_return_val_if_fail (prefix != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  stmt = tf_store_prepare (self, "SELECT key, failures, next_allowed_at, window_start,"
+                                 " window_attempts FROM throttle"
+                                 " WHERE substr (key, 1, length (?1)) = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  tf_store_bind_text (stmt, 1, prefix);
+  while ((rc = tf_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      TfThrottleState *state = g_new0 (TfThrottleState, 1);
+
+      state->failures = (guint) CLAMP (sqlite3_column_int64 (stmt, 1), 0, G_MAXUINT);
+      state->next_allowed_at = sqlite3_column_int64 (stmt, 2);
+      state->window_start = sqlite3_column_int64 (stmt, 3);
+      state->window_attempts = (guint) CLAMP (sqlite3_column_int64 (stmt, 4), 0, G_MAXUINT);
+      g_hash_table_insert (states, tf_store_column_text (stmt, 0), state);
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  return g_steal_pointer (&states);
+}
+
 gboolean
 tf_store_get_throttle (TfStore          *self,
                        const char       *key,

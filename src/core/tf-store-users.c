@@ -1027,6 +1027,35 @@ tf_store_use_recovery_code (TfStore       *self,
   return used == 1;
 }
 
+GHashTable *
+tf_store_count_all_recovery_codes (TfStore  *self,
+                                   GError  **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(TfStoreStmt) stmt = NULL;
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  int rc;
+
+  g_return_val_if_fail (TF_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  stmt = tf_store_prepare (self, "SELECT user_id, count(*) FROM recovery_codes"
+                                 " WHERE used_at IS NULL GROUP BY user_id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = tf_store_step (self, stmt, error)) == SQLITE_ROW)
+    {
+      gint64 user_id = sqlite3_column_int64 (stmt, 0);
+
+      g_hash_table_insert (counts, g_memdup2 (&user_id, sizeof user_id),
+                           GUINT_TO_POINTER ((guint) CLAMP (sqlite3_column_int64 (stmt, 1),
+                                                            0, G_MAXUINT)));
+    }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  return g_steal_pointer (&counts);
+}
+
 guint
 tf_store_count_recovery_codes (TfStore  *self,
                                gint64    user_id,

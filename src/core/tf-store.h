@@ -271,6 +271,11 @@ gboolean      tf_store_use_recovery_code  (TfStore       *self,
 guint         tf_store_count_recovery_codes (TfStore     *self,
                                            gint64         user_id,
                                            GError       **error);
+/* For listings: the unused recovery codes of every account that has any,
+ * in one query — a GHashTable from user id (gint64 *, g_int64_hash) to the
+ * count (GUINT_TO_POINTER); accounts without codes are absent. */
+GHashTable   *tf_store_count_all_recovery_codes (TfStore *self,
+                                           GError       **error);
 
 /* Throttling. */
 gboolean      tf_store_get_throttle       (TfStore         *self,
@@ -289,6 +294,11 @@ gboolean      tf_store_update_throttle    (TfStore              *self,
                                            GError              **error);
 gboolean      tf_store_clear_throttle     (TfStore       *self,
                                            const char    *key,
+                                           GError       **error);
+/* For listings: every throttle key that starts with @prefix, in one
+ * query — a GHashTable from the key (char *) to its TfThrottleState *. */
+GHashTable   *tf_store_list_throttles     (TfStore       *self,
+                                           const char    *prefix,
                                            GError       **error);
 
 /* Audit log, MAC-chained with the vault's AUDIT key; meta keeps a MAC of

@@ -758,6 +758,88 @@ test_replay_race (TfTestFixture *f,
     }
 }
 
+typedef struct {
+  TfAuth *auth;
+  GError *error;
+  gboolean done;
+} OpenResult;
+
+static void
+open_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  OpenResult *open = user_data;
+
+  open->auth = tf_auth_open_finish (result, &open->error);
+  open->done = TRUE;
+}
+
+static void
+wait_open (OpenResult *open)
+{
+  while (!open->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* tf_auth_open_prefetch (): the open with the same arguments takes its
+ * result over; other arguments or a cancelled open do not. */
+static void
+test_open_prefetch (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twofold-prefetch-XXXXXX", NULL);
+  g_autofree char *store = g_build_filename (dir, "store", "twofold.db", NULL);
+  g_autofree char *other = g_build_filename (dir, "other", "twofold.db", NULL);
+  g_autofree char *key = g_build_filename (dir, "master.key", NULL);
+  g_autofree char *other_key = g_build_filename (dir, "other.key", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing", "twofold.db", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  OpenResult first = { 0 }, second = { 0 }, third = { 0 }, fourth = { 0 };
+
+  /* Taken over: the store exists by then, made by the prefetch. */
+  tf_auth_open_prefetch (store, key, "Twofold", NULL, TRUE, 5000);
+  tf_auth_open_async (store, key, "Twofold", NULL, TRUE, 5000, NULL, open_done, &first);
+  wait_open (&first);
+  g_assert_no_error (first.error);
+  g_assert_true (TF_IS_AUTH (first.auth));
+  g_assert_cmpstr (tf_store_get_path (tf_auth_get_store (first.auth)), ==, store);
+  g_assert_true (g_file_test (key, G_FILE_TEST_EXISTS));
+
+  /* Other arguments: dropped, and the open is done as asked. */
+  tf_auth_open_prefetch (store, key, "Twofold", NULL, TRUE, 5000);
+  tf_auth_open_async (other, other_key, "Twofold", NULL, TRUE, 5000, NULL, open_done, &second);
+  wait_open (&second);
+  g_assert_no_error (second.error);
+  g_assert_cmpstr (tf_store_get_path (tf_auth_get_store (second.auth)), ==, other);
+
+  /* A failure is handed over too: no store to create, none there. */
+  tf_auth_open_prefetch (missing, other_key, "Twofold", NULL, FALSE, 5000);
+  tf_auth_open_async (missing, other_key, "Twofold", NULL, FALSE, 5000, NULL, open_done, &third);
+  wait_open (&third);
+  g_assert_error (third.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+
+  /* Cancelled while it waits: it says so. */
+  tf_auth_open_prefetch (store, key, "Twofold", NULL, TRUE, 5000);
+  tf_auth_open_async (store, key, "Twofold", NULL, TRUE, 5000, cancellable, open_done, &fourth);
+  g_cancellable_cancel (cancellable);
+  wait_open (&fourth);
+  if (fourth.auth == NULL)
+    g_assert_error (fourth.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_clear_object (&first.auth);
+  g_clear_object (&second.auth);
+  g_clear_object (&fourth.auth);
+  g_clear_error (&third.error);
+  g_clear_error (&fourth.error);
+  /* Let the dropped prefetches end before the directory goes. */
+  for (guint i = 0; i < 50; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (10000);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -791,6 +873,7 @@ main (int   argc,
   FIXTURE ("/twofold/auth/audit", test_audit);
   FIXTURE ("/twofold/auth/async", test_async);
   FIXTURE ("/twofold/auth/replay-race", test_replay_race);
+  g_test_add_func ("/twofold/auth/open-prefetch", test_open_prefetch);
 
   return g_test_run ();
 }

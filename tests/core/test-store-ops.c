@@ -311,6 +311,46 @@ look_only (TfThrottleState *state,
   return FALSE;
 }
 
+/* The listing forms agree with the one-account ones. */
+static void
+test_listing (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) codes = NULL;
+  g_autoptr(GHashTable) throttles = NULL;
+  guint8 hashes[10 * TF_STORE_RECOVERY_HASH_SIZE];
+  gint64 alice = add_user (f->store, "alice");
+  gint64 bob = add_user (f->store, "bob");
+  gint64 carol = add_user (f->store, "carol");
+  gint64 now = NOW;
+  TfThrottleState *state;
+
+  for (gsize i = 0; i < sizeof hashes; i++)
+    hashes[i] = (guint8) g_random_int ();
+  g_assert_true (tf_store_replace_recovery_codes (f->store, alice, hashes, 10, &error));
+  g_assert_true (tf_store_replace_recovery_codes (f->store, bob, hashes, 3, &error));
+  g_assert_true (tf_store_use_recovery_code (f->store, bob, hashes + 32, NOW, NULL, &error));
+  g_assert_true (tf_store_update_throttle (f->store, "user:bob", count_failure, &now, &error));
+  g_assert_true (tf_store_update_throttle (f->store, "seat:local", count_failure, &now, &error));
+  g_assert_no_error (error);
+
+  codes = tf_store_count_all_recovery_codes (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (codes), ==, 2);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (codes, &alice)), ==, 10);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (codes, &bob)), ==, 2);
+  g_assert_false (g_hash_table_contains (codes, &carol));
+
+  throttles = tf_store_list_throttles (f->store, "user:", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (throttles), ==, 1);
+  state = g_hash_table_lookup (throttles, "user:bob");
+  g_assert_nonnull (state);
+  g_assert_cmpuint (state->failures, ==, 1);
+  g_assert_cmpint (state->next_allowed_at, ==, NOW + 30);
+}
+
 static void
 test_throttle (Fixture       *f,
                gconstpointer  data)
@@ -540,6 +580,7 @@ main (int   argc,
   ADD ("totp", test_totp);
   ADD ("recovery-codes", test_recovery_codes);
   ADD ("throttle", test_throttle);
+  ADD ("listing", test_listing);
   ADD ("audit", test_audit);
   ADD ("audit-edited", test_audit_edited);
   ADD ("audit-deleted-middle", test_audit_deleted_middle);
