@@ -109,17 +109,65 @@ def run(cmd):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=60)
 
 
-def give_the_bus_our_display():
-    """The private bus starts before Xvfb, so what it activates (the
-    accessibility bus launcher, and through it the registry daemon that
-    synthesises pointer events with XTest) would have no display. A desktop
-    session does the same at login."""
-    from gi.repository import Gio, GLib
-    env = {k: os.environ[k] for k in ("DISPLAY", "XAUTHORITY") if os.environ.get(k)}
-    bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
-    bus.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                  "UpdateActivationEnvironment", GLib.Variant("(a{ss})", (env,)),
-                  None, Gio.DBusCallFlags.NONE, 10000, None)
+class A11yBus:
+    """at-spi2-core's accessibility bus launcher, started by the test rather
+    than activated by the private bus: the bus started before Xvfb, so what it
+    activates would have no display (the registry daemon synthesises pointer
+    events with XTest), and it would print to the test's TAP output. The
+    launcher's bus and registry daemon stay in its process group."""
+
+    LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
+
+    def __init__(self):
+        self.proc = None
+
+    def start(self):
+        from gi.repository import Gio, GLib
+        self.log = open(os.path.join(SHOTS, "at-spi.log"), "w")
+        self.proc = subprocess.Popen([self.LAUNCHER, "--launch-immediately"],
+                                     stdin=subprocess.DEVNULL, stdout=self.log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+
+        def address():
+            if self.proc.poll() is not None:
+                raise Abort("at-spi-bus-launcher exited with status %d" % self.proc.returncode)
+            try:
+                return bus.call_sync("org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus",
+                                     "GetAddress", None, GLib.VariantType("(s)"),
+                                     Gio.DBusCallFlags.NO_AUTO_START, 10000, None).unpack()[0]
+            except GLib.Error:
+                return None
+        deadline = time.monotonic() + WAIT
+        while not address():
+            if time.monotonic() > deadline:
+                raise Abort("timed out after %.0f s waiting for the accessibility bus" % WAIT)
+            time.sleep(POLL)
+
+    def stop(self):
+        if self.proc is None:
+            return
+        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                self.proc.wait(timeout=wait)
+            except subprocess.TimeoutExpired:
+                continue
+            # The bus and the registry daemon go with their launcher.
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline:
+                try:
+                    os.killpg(self.proc.pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(POLL)
+            else:
+                continue
+            break
+        self.log.close()
 
 
 def has_iface(a, query):
@@ -165,7 +213,6 @@ class App:
             lines.append("key-file='%s'" % os.path.join(tmp, "master.key"))
         with open(os.path.join(self.config, "glib-2.0", "settings", "keyfile"), "w") as f:
             f.write("\n".join(lines) + "\n")
-        give_the_bus_our_display()
 
     def start(self):
         env = dict(APP_ENV)
@@ -681,7 +728,9 @@ def main():
     tmp = tempfile.mkdtemp(prefix="twofold-gui-")
     started = time.monotonic()
     app = None
+    a11y = A11yBus()
     try:
+        a11y.start()
         app = App(tmp)
         flow(app)
     except Exception as e:
@@ -703,6 +752,7 @@ def main():
                 status = app.quit()
                 tap.ok(status == 0, "closing the window ends twofold with status 0",
                        "status %s" % status)
+        a11y.stop()
         shutil.rmtree(tmp, ignore_errors=True)
         tap.diag("%.0f s; screenshots in %s" % (time.monotonic() - started, SHOTS))
         print("1..%d" % tap.n, flush=True)
