@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 #define TF_UI_PASSWORD "correct horse battery staple"
 #define TF_UI_START 1900000000
 /* Upper bound for any wait: a bug fails the test instead of hanging it. */
-#define TF_UI_TIMEOUT_MS 20000
+#define TF_UI_TIMEOUT_MS 45000
 
 typedef struct {
   char      *dir;
