@@ -289,7 +289,7 @@ tf_validate_email (const char  *input,
       gunichar c = g_utf8_get_char (p);
 
       if (is_forbidden_char (c) || g_unichar_isspace (c) ||
-          strchr ("<>\"',;()[]\\", (int) c) != NULL)
+          (c < 0x80 && strchr ("<>\"',;()[]\\", (int) c) != NULL))
         {
           g_set_error_literal (error, TF_VALIDATE_ERROR, TF_VALIDATE_ERROR_EMAIL, message);
           return NULL;

@@ -28,7 +28,9 @@ out="$build/fuzz"
 
 # Each target and the core sources it links (tf-core.c for tf_core_init).
 # The mail header encoder gets its line here when the mailer lands:
-#   [mail-header]="tf-mailer-headers.c …"   + fuzz-mail-header.c + corpus/mail-header/
+#   [mail-header]="tf-mail-header.c … tf-secure-buffer.c tf-core.c"
+# plus tests/fuzz/fuzz-mail-header.c, corpus/mail-header/, all_targets below
+# and fuzz_targets in tests/fuzz/meson.build.
 declare -A sources=(
     [base32]="tf-base32.c tf-secure-buffer.c tf-core.c"
     [otpauth]="tf-otpauth.c tf-base32.c tf-otp.c tf-secure-buffer.c tf-core.c"
