@@ -5,7 +5,10 @@
  * and each string as a presence byte, a little-endian 32-bit length and its
  * bytes. A MAC over the last MAC and the number of entries is kept in meta
  * in the same transaction, so removing the newest entries is detected as
- * well, and no entry is appended to a chain whose end was cut. */
+ * well, and no entry is appended to a chain whose end was cut.
+ *
+ * An audited change (TfStoreAudit) appends its entry inside the change's
+ * own transaction, just before it commits. */
 #define G_LOG_DOMAIN "tf-store"
 
 #include "config.h"
@@ -226,16 +229,108 @@ tf_store_append_audit (TfStore     *self,
                        const char  *detail,
                        GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   TfAuditEntry entry = { 0, now, (char *) username, (char *) event, (char *) detail };
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (event != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_require_vault (self, error) || !tf_store_begin (self, error))
     return FALSE;
   return tf_store_finish (self, append_locked (self, &entry, error), error);
+}
+
+struct _TfStoreAudit {
+  TfStore *store;
+  guint    depth;   /* store->depth inside this change */
+};
+
+TfStoreAudit *
+tf_store_audit_begin (TfStore  *self,
+                      GError  **error)
+{
+  TfStoreAudit *change;
+
+  g_return_val_if_fail (TF_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Held until the change ends: no other thread's call may fall into
+   * this transaction. */
+  g_rec_mutex_lock (&self->lock);
+  if (!tf_store_require_vault (self, error) || !tf_store_begin (self, error))
+    {
+      g_rec_mutex_unlock (&self->lock);
+      return NULL;
+    }
+  if (self->changes++ == 0)
+    g_clear_error (&self->change_error);
+
+  change = g_new0 (TfStoreAudit, 1);
+  change->store = g_object_ref (self);
+  change->depth = self->depth;
+  return change;
+}
+
+static void
+end_change (TfStoreAudit *change)
+{
+  TfStore *self = change->store;
+
+  /* Whatever is still open, down to and including this change. */
+  while (self->depth >= change->depth)
+    tf_store_rollback (self);
+  self->changes--;
+  g_rec_mutex_unlock (&self->lock);
+  g_object_unref (self);
+  g_free (change);
+}
+
+gboolean
+tf_store_audit_commit (TfStoreAudit  *change,
+                       gint64         now,
+                       const char    *username,
+                       const char    *event,
+                       const char    *detail,
+                       GError       **error)
+{
+  TfAuditEntry entry = { 0, now, (char *) username, (char *) event, (char *) detail };
+  TfStore *self;
+  gboolean ok;
+
+  g_return_val_if_fail (change != NULL, FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  self = change->store;
+  if (self->depth != change->depth)
+    {
+      g_critical ("An audited change was committed with %u transactions open inside it",
+                  self->depth - change->depth);
+      g_set_error (error, TF_STORE_ERROR, TF_STORE_ERROR_IO,
+                   _("The account store at %s could not be read or written: %s"),
+                   self->path, "unbalanced transaction");
+      ok = FALSE;
+    }
+  else if (self->change_error != NULL)
+    {
+      /* Committing the rest would record less than happened. */
+      g_propagate_error (error, g_error_copy (self->change_error));
+      ok = FALSE;
+    }
+  else
+    {
+      ok = append_locked (self, &entry, error);
+    }
+  ok = tf_store_finish (self, ok, error);
+  end_change (change);
+  return ok;
+}
+
+void
+tf_store_audit_abandon (TfStoreAudit *change)
+{
+  if (change != NULL)
+    end_change (change);
 }
 
 static TfAuditEntry *
@@ -255,7 +350,7 @@ GPtrArray *
 tf_store_list_audit (TfStore  *self,
                      GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) entries =
     g_ptr_array_new_with_free_func ((GDestroyNotify) tf_audit_entry_free);
@@ -263,7 +358,7 @@ tf_store_list_audit (TfStore  *self,
 
   g_return_val_if_fail (TF_IS_STORE (self), NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   stmt = tf_store_prepare (self, "SELECT id, time, username, event, detail FROM audit ORDER BY id",
                            error);
   if (stmt == NULL)
@@ -334,13 +429,13 @@ gboolean
 tf_store_verify_audit (TfStore  *self,
                        GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   gboolean ok;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_require_vault (self, error) || !tf_store_begin_read (self, error))
     return FALSE;
   /* One snapshot: the rows and the head are read as of the same moment. */

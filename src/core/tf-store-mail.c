@@ -203,7 +203,7 @@ tf_store_mail_enqueue (TfStore                   *self,
                        const TfStoreMailOptions  *options,
                        GError                   **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   TfStoreMailOptions none = { 0, };
   gint64 id;
 
@@ -215,7 +215,7 @@ tf_store_mail_enqueue (TfStore                   *self,
     options = &none;
   g_return_val_if_fail (options->user_id > 0 || options->code_hash == NULL, 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_require_vault (self, error) || !tf_store_begin (self, error))
     return 0;
 
@@ -326,14 +326,14 @@ tf_store_mail_check_code (TfStore          *self,
                           TfMailCodeCheck  *result,
                           GError          **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (hash != NULL && result != NULL, FALSE);
   g_return_val_if_fail (max_attempts > 0, FALSE);
 
   *result = TF_MAIL_CODE_NONE;
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_begin (self, error))
     return FALSE;
   return tf_store_finish (self,
@@ -347,13 +347,13 @@ tf_store_mail_consume_code (TfStore       *self,
                             const guint8  *hash,
                             GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (hash != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   /* One statement: whoever deletes the row used the code. */
   stmt = tf_store_prepare (self, "DELETE FROM reset_codes WHERE user_id = ? AND hash = ?", error);
   if (stmt == NULL)
@@ -370,7 +370,7 @@ tf_store_mail_find_users_by_email (TfStore     *self,
                                    const char  *email,
                                    GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
@@ -378,7 +378,7 @@ tf_store_mail_find_users_by_email (TfStore     *self,
   g_return_val_if_fail (TF_IS_STORE (self), NULL);
   g_return_val_if_fail (email != NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   /* SQLite's lower () folds ASCII only, which is what mail domains need. */
   stmt = tf_store_prepare (self, "SELECT id FROM users WHERE lower (email) = lower (?)"
                                  " ORDER BY id", error);
@@ -399,14 +399,14 @@ GPtrArray *
 tf_store_mail_list_outbox (TfStore  *self,
                            GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) tf_outbox_entry_free);
   int rc;
 
   g_return_val_if_fail (TF_IS_STORE (self), NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   stmt = tf_store_prepare (self, "SELECT id, created_at, recipient, subject, attempts,"
                                  " next_attempt_at, state, last_error FROM outbox"
                                  " ORDER BY id DESC", error);
@@ -458,7 +458,7 @@ tf_store_mail_claim (TfStore          *self,
                      gint64           *failed_id,
                      GError          **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfOutboxEntry) entry = NULL;
   g_autoptr(GBytes) sealed = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -468,7 +468,7 @@ tf_store_mail_claim (TfStore          *self,
 
   *body = NULL;
   *failed_id = 0;
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_require_vault (self, error) || !tf_store_begin (self, error))
     return NULL;
 
@@ -548,12 +548,12 @@ tf_store_mail_finish (TfStore        *self,
                       const char     *last_error,
                       GError        **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (state != TF_OUTBOX_SENDING, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   return finish_locked (self, id, state, next_attempt_at, last_error, error);
 }
 
@@ -563,12 +563,12 @@ tf_store_mail_note_queued (TfStore     *self,
                            gint64       give_up_before,
                            GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   gint64 queued = -1;
 
   g_return_val_if_fail (TF_IS_STORE (self), 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_begin (self, error))
     return 0;
 
@@ -602,12 +602,12 @@ gint64
 tf_store_mail_next_due (TfStore  *self,
                         GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), -1);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   stmt = tf_store_prepare (self, "SELECT min (next_attempt_at) FROM outbox"
                                  " WHERE state IN ('queued', 'sending')", error);
   if (stmt == NULL || tf_store_step (self, stmt, error) != SQLITE_ROW ||
@@ -621,12 +621,12 @@ tf_store_mail_purge (TfStore  *self,
                      gint64    before,
                      GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   stmt = tf_store_prepare (self, "DELETE FROM outbox WHERE state IN ('sent', 'failed')"
                                  " AND created_at < ?", error);
   if (stmt == NULL)

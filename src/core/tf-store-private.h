@@ -5,8 +5,10 @@
  * tf-store-audit.c. Not installed, not for other modules.
  *
  * Locking: every public entry point takes self->lock for its whole duration
- * (GMutexLocker declared first, so it is released after every statement of
- * the function has been reset). All helpers below expect the lock held.
+ * (GRecMutexLocker declared first, so it is released after every statement
+ * of the function has been reset). All helpers below expect the lock held.
+ * The lock is recursive because an audited change (tf_store_audit_begin ())
+ * holds it from its begin to its commit, across the calls made inside it.
  * Statements come from a per-connection cache and are reset when the
  * g_autoptr(TfStoreStmt) holding them goes out of scope.
  */
@@ -21,8 +23,15 @@ G_BEGIN_DECLS
 struct _TfStore {
   GObject     parent_instance;
 
-  GMutex      lock;
+  GRecMutex   lock;
   gint64      busy_since;  /* for the busy handler, under lock */
+  /* Transactions open on db, under lock: the outermost is BEGIN, the
+   * ones inside it savepoints. */
+  guint       depth;
+  /* The first error inside an audited change, which then cannot commit;
+   * set when changes > 0. */
+  GError     *change_error;
+  guint       changes;     /* audited changes open */
 
   /* Owned */
   sqlite3    *db;
@@ -58,7 +67,9 @@ gboolean      tf_store_exec            (TfStore      *self,
                                         GError      **error);
 
 /* BEGIN IMMEDIATE: takes the write lock at once, waiting up to the busy
- * timeout, so a read-check-write never loses a race. */
+ * timeout, so a read-check-write never loses a race. Inside a transaction
+ * already open (an audited change), a savepoint instead: commit releases
+ * it into the outer transaction, rollback undoes just its part. */
 gboolean      tf_store_begin           (TfStore      *self,
                                         GError      **error);
 /* BEGIN (deferred): one consistent snapshot for several reads. */

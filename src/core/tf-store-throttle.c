@@ -59,7 +59,7 @@ tf_store_list_throttles (TfStore     *self,
                          const char  *prefix,
                          GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
   g_autoptr(GHashTable) states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   int rc;
@@ -67,7 +67,7 @@ tf_store_list_throttles (TfStore     *self,
   g_return_val_if_fail (TF_IS_STORE (self), NULL);
   g_return_val_if_fail (prefix != NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   stmt = tf_store_prepare (self, "SELECT key, failures, next_allowed_at, window_start,"
                                  " window_attempts FROM throttle"
                                  " WHERE substr (key, 1, length (?1)) = ?1", error);
@@ -95,13 +95,13 @@ tf_store_get_throttle (TfStore          *self,
                        TfThrottleState  *state,
                        GError          **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (state != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   return read_throttle (self, key, state, error);
 }
 
@@ -112,14 +112,14 @@ tf_store_update_throttle (TfStore               *self,
                           gpointer               user_data,
                           GError               **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   TfThrottleState state;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (update != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_begin (self, error))
     return FALSE;
   if (!read_throttle (self, key, &state, error))
@@ -137,13 +137,13 @@ tf_store_clear_throttle (TfStore     *self,
                          const char  *key,
                          GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   stmt = tf_store_prepare (self, "DELETE FROM throttle WHERE key = ?", error);
   if (stmt == NULL)
     return FALSE;

@@ -250,7 +250,7 @@ tf_store_create_user (TfStore              *self,
                       gint64                now,
                       GError              **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autofree char *normalised = NULL;
   gint64 id;
 
@@ -262,7 +262,7 @@ tf_store_create_user (TfStore              *self,
   normalised = normalize_username (username);
   g_return_val_if_fail (normalised != NULL && *normalised != '\0', 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_require_vault (self, error) || !tf_store_begin (self, error))
     return 0;
   id = create_user_locked (self, normalised, first_name, last_name, email, password_hash,
@@ -277,7 +277,7 @@ tf_store_find_user (TfStore     *self,
                     const char  *username,
                     GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
   g_autofree char *normalised = NULL;
 
@@ -289,7 +289,7 @@ tf_store_find_user (TfStore     *self,
   if (normalised == NULL)
     return NULL;
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   stmt = tf_store_prepare (self, "SELECT " USER_COLUMNS " FROM users WHERE username = ?", error);
   if (stmt == NULL)
     return NULL;
@@ -302,14 +302,14 @@ tf_store_get_user (TfStore  *self,
                    gint64    user_id,
                    GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
   GError *local_error = NULL;
   TfUser *user;
 
   g_return_val_if_fail (TF_IS_STORE (self), NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   stmt = tf_store_prepare (self, "SELECT " USER_COLUMNS " FROM users WHERE id = ?", error);
   if (stmt == NULL)
     return NULL;
@@ -326,14 +326,14 @@ GPtrArray *
 tf_store_list_users (TfStore  *self,
                      GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) tf_user_free);
   int rc;
 
   g_return_val_if_fail (TF_IS_STORE (self), NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   stmt = tf_store_prepare (self, "SELECT " USER_COLUMNS " FROM users ORDER BY username", error);
   if (stmt == NULL)
     return NULL;
@@ -348,12 +348,12 @@ guint
 tf_store_count_users (TfStore  *self,
                       GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   stmt = tf_store_prepare (self, "SELECT count(*) FROM users", error);
   if (stmt == NULL || tf_store_step (self, stmt, error) != SQLITE_ROW)
     return 0;
@@ -365,13 +365,13 @@ tf_store_get_password_hash (TfStore  *self,
                             gint64    user_id,
                             GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (TF_IS_STORE (self), NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_require_vault (self, error))
     return NULL;
   stmt = tf_store_prepare (self, "SELECT password_hash FROM users WHERE id = ?", error);
@@ -392,12 +392,12 @@ tf_store_set_password_hash (TfStore     *self,
                             const char  *password_hash,
                             GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (password_hash != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_require_vault (self, error))
     return FALSE;
   return write_sealed (self, "UPDATE users SET password_hash = ? WHERE id = ?", user_id,
@@ -411,14 +411,14 @@ tf_store_set_user_state (TfStore      *self,
                          TfUserState   state,
                          GError      **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
   const char *text = tf_user_state_to_string (state);
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   stmt = tf_store_prepare (self, "UPDATE users SET state = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
@@ -433,12 +433,12 @@ tf_store_set_email_verified (TfStore  *self,
                              gint64    verified_at,
                              GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   stmt = tf_store_prepare (self, "UPDATE users SET email_verified_at = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
@@ -455,12 +455,12 @@ tf_store_delete_user (TfStore  *self,
                       gint64    user_id,
                       GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   /* Foreign keys cascade to totp, recovery_codes, reset_codes and
    * mail_log; secure_delete overwrites the freed bytes. */
   stmt = tf_store_prepare (self, "DELETE FROM users WHERE id = ?", error);
@@ -517,11 +517,11 @@ tf_store_record_login (TfStore  *self,
                        guint    *failed_since,
                        GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_begin (self, error))
     return FALSE;
   return tf_store_finish (self, record_login_locked (self, user_id, now, previous_login_at,
@@ -533,12 +533,12 @@ tf_store_record_user_failure (TfStore  *self,
                               gint64    user_id,
                               GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   /* One statement: the increment is atomic without an explicit transaction. */
   stmt = tf_store_prepare (self, "UPDATE users SET failed_since_login = failed_since_login + 1"
                                  " WHERE id = ?", error);
@@ -553,12 +553,12 @@ tf_store_expire_pending (TfStore  *self,
                          gint64    cutoff,
                          GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   /* Only accounts that never finished a login: one that an administrator
    * put back to pending (reset-2fa) is not an abandoned registration. */
   stmt = tf_store_prepare (self, "DELETE FROM users WHERE state = 'pending' AND created_at < ?"
@@ -578,14 +578,14 @@ tf_store_get_totp (TfStore  *self,
                    gint64    user_id,
                    GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
   g_autoptr(TfTotpRecord) record = NULL;
   int rc;
 
   g_return_val_if_fail (TF_IS_STORE (self), NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_require_vault (self, error))
     return NULL;
   stmt = tf_store_prepare (self,
@@ -676,13 +676,13 @@ tf_store_consume_totp_step (TfStore  *self,
                             gint64    now,
                             GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   int taken;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_begin (self, error))
     return FALSE;
   taken = take_step (self, user_id, step, drift_steps, 0, error);
@@ -719,13 +719,13 @@ tf_store_confirm_totp (TfStore  *self,
                        gint64    now,
                        GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   int taken;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_begin (self, error))
     return FALSE;
   taken = confirm_locked (self, user_id, step, now, error);
@@ -744,11 +744,11 @@ tf_store_set_pending_totp (TfStore              *self,
                            const TfSecureBuffer *secret,
                            GError              **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_require_vault (self, error))
     return FALSE;
   return write_sealed (self, "UPDATE totp SET pending_secret = ? WHERE user_id = ?", user_id,
@@ -816,13 +816,13 @@ tf_store_promote_pending_totp (TfStore  *self,
                                gint64    now,
                                GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   int done;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_require_vault (self, error) || !tf_store_begin (self, error))
     return FALSE;
   done = promote_locked (self, user_id, step, now, error);
@@ -882,12 +882,12 @@ tf_store_reset_totp (TfStore              *self,
                      const TfSecureBuffer *secret,
                      GError              **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (secret != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_require_vault (self, error) || !tf_store_begin (self, error))
     return FALSE;
   return tf_store_finish (self, reset_totp_locked (self, user_id, secret, error), error);
@@ -938,12 +938,12 @@ tf_store_replace_recovery_codes (TfStore       *self,
                                  guint          n_hashes,
                                  GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (hashes != NULL || n_hashes == 0, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_begin (self, error))
     return FALSE;
   return tf_store_finish (self, replace_codes_locked (self, user_id, hashes, n_hashes, error),
@@ -1011,14 +1011,14 @@ tf_store_use_recovery_code (TfStore       *self,
                             guint         *remaining,
                             GError       **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   int used;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (hash != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_begin (self, error))
     return FALSE;
   used = use_code_locked (self, user_id, hash, now, remaining, error);
@@ -1031,14 +1031,14 @@ GHashTable *
 tf_store_count_all_recovery_codes (TfStore  *self,
                                    GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) stmt = NULL;
   g_autoptr(GHashTable) counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   int rc;
 
   g_return_val_if_fail (TF_IS_STORE (self), NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   stmt = tf_store_prepare (self, "SELECT user_id, count(*) FROM recovery_codes"
                                  " WHERE used_at IS NULL GROUP BY user_id", error);
   if (stmt == NULL)
@@ -1061,12 +1061,12 @@ tf_store_count_recovery_codes (TfStore  *self,
                                gint64    user_id,
                                GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   gint64 left;
 
   g_return_val_if_fail (TF_IS_STORE (self), 0);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   left = count_codes_locked (self, user_id, error);
   return left < 0 ? 0 : (guint) left;
 }

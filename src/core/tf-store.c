@@ -166,16 +166,42 @@ tf_store_prepare (TfStore     *self,
   return stmt;
 }
 
+/* A transaction that SQLite rolled back by itself (disk full, I/O error)
+ * while we still count it open: later statements would each commit alone. */
+static int
+set_lost_transaction (TfStore  *self,
+                      GError  **error)
+{
+  g_set_error (error, TF_STORE_ERROR, TF_STORE_ERROR_IO,
+               _("The account store at %s could not be read or written: %s"),
+               self->path, "transaction rolled back");
+  return SQLITE_ERROR;
+}
+
 int
 tf_store_step (TfStore      *self,
                TfStoreStmt  *stmt,
                GError      **error)
 {
-  int rc = sqlite3_step (stmt);
+  GError *local_error = NULL;
 
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return rc;
-  tf_store_set_sqlite_error (self, rc, error);
+  if (self->depth > 0 && sqlite3_get_autocommit (self->db))
+    {
+      set_lost_transaction (self, &local_error);
+    }
+  else
+    {
+      int rc = sqlite3_step (stmt);
+
+      if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return rc;
+      tf_store_set_sqlite_error (self, rc, &local_error);
+    }
+
+  /* Sticks to an audited change: it must not commit without this write. */
+  if (self->changes > 0 && self->change_error == NULL)
+    self->change_error = g_error_copy (local_error);
+  g_propagate_error (error, local_error);
   return SQLITE_ERROR;
 }
 
@@ -194,23 +220,42 @@ tf_store_exec (TfStore     *self,
   return rc == SQLITE_DONE;
 }
 
+static gboolean
+begin (TfStore     *self,
+       const char  *sql,
+       GError     **error)
+{
+  if (!tf_store_exec (self, self->depth > 0 ? "SAVEPOINT tf_nested" : sql, error))
+    return FALSE;
+  self->depth++;
+  return TRUE;
+}
+
 gboolean
 tf_store_begin (TfStore  *self,
                 GError  **error)
 {
-  return tf_store_exec (self, "BEGIN IMMEDIATE", error);
+  return begin (self, "BEGIN IMMEDIATE", error);
 }
 
 gboolean
 tf_store_begin_read (TfStore  *self,
                      GError  **error)
 {
-  return tf_store_exec (self, "BEGIN", error);
+  return begin (self, "BEGIN", error);
 }
 
 void
 tf_store_rollback (TfStore *self)
 {
+  if (self->depth > 1)
+    {
+      /* Fails harmlessly when SQLite has rolled back everything already. */
+      sqlite3_exec (self->db, "ROLLBACK TO tf_nested; RELEASE tf_nested", NULL, NULL, NULL);
+      self->depth--;
+      return;
+    }
+  self->depth = 0;
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -219,8 +264,11 @@ gboolean
 tf_store_commit (TfStore  *self,
                  GError  **error)
 {
-  if (tf_store_exec (self, "COMMIT", error))
-    return TRUE;
+  if (tf_store_exec (self, self->depth > 1 ? "RELEASE tf_nested" : "COMMIT", error))
+    {
+      self->depth = self->depth > 0 ? self->depth - 1 : 0;
+      return TRUE;
+    }
   tf_store_rollback (self);
   return FALSE;
 }
@@ -386,9 +434,10 @@ tf_store_finalize (GObject *object)
       g_clear_pointer (&self->file_id, g_free);
     }
   g_clear_object (&self->vault);
+  g_clear_error (&self->change_error);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->uuid, g_free);
-  g_mutex_clear (&self->lock);
+  g_rec_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (tf_store_parent_class)->finalize (object);
 }
@@ -402,7 +451,7 @@ tf_store_class_init (TfStoreClass *klass)
 static void
 tf_store_init (TfStore *self)
 {
-  g_mutex_init (&self->lock);
+  g_rec_mutex_init (&self->lock);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify) sqlite3_finalize);
 }
@@ -1101,13 +1150,13 @@ tf_store_get_uuid (TfStore *self)
 gboolean
 tf_store_is_new (TfStore *self)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) check = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   check = tf_store_meta_get (self, "key_check", &error);
   /* Fails closed: when in doubt, the store is not new and no key is made. */
   if (error != NULL)
@@ -1152,13 +1201,13 @@ tf_store_attach_vault (TfStore  *self,
                        TfVault  *vault,
                        GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (TF_IS_VAULT (vault), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_begin (self, error))
     return FALSE;
   if (!tf_store_finish (self, attach_vault_locked (self, vault, error), error))
@@ -1170,11 +1219,11 @@ tf_store_attach_vault (TfStore  *self,
 TfVault *
 tf_store_get_vault (TfStore *self)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
 
   g_return_val_if_fail (TF_IS_STORE (self), NULL);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   return self->vault;
 }
 
@@ -1182,12 +1231,12 @@ gboolean
 tf_store_check_integrity (TfStore  *self,
                           GError  **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(GString) report = g_string_new (NULL);
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!run_pragma (self->db, self->path, "PRAGMA integrity_check(20)", report, error))
     return FALSE;
   if (g_strcmp0 (report->str, "ok") == 0)

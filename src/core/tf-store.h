@@ -311,6 +311,27 @@ gboolean      tf_store_append_audit       (TfStore       *self,
                                            const char    *event,
                                            const char    *detail,
                                            GError       **error);
+
+/* An audited change: the store calls made between tf_store_audit_begin ()
+ * and tf_store_audit_commit () form one transaction (BEGIN IMMEDIATE) that
+ * commits together with one audit entry, so the change and its entry are
+ * both on disk or neither is. Meanwhile the calling thread holds the store
+ * (other threads' calls wait, other processes wait for the write lock), so
+ * nothing slow belongs inside. A call inside that fails is rolled back
+ * alone, but if any statement inside failed the commit fails too, with
+ * that error. tf_store_audit_commit () and tf_store_audit_abandon () (the
+ * g_autoptr cleanup, rolling everything back) both end the change. */
+typedef struct _TfStoreAudit TfStoreAudit;
+
+TfStoreAudit *tf_store_audit_begin        (TfStore       *self,
+                                           GError       **error);
+gboolean      tf_store_audit_commit       (TfStoreAudit  *change,
+                                           gint64         now,
+                                           const char    *username,
+                                           const char    *event,
+                                           const char    *detail,
+                                           GError       **error);
+void          tf_store_audit_abandon      (TfStoreAudit  *change);
 GPtrArray    *tf_store_list_audit         (TfStore       *self,
                                            GError       **error);
 /* FALSE with TF_STORE_ERROR_DAMAGED naming the first bad entry when a row
@@ -321,5 +342,6 @@ gboolean      tf_store_verify_audit       (TfStore       *self,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TfUser, tf_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TfTotpRecord, tf_totp_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TfAuditEntry, tf_audit_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TfStoreAudit, tf_store_audit_abandon)
 
 G_END_DECLS
