@@ -111,6 +111,7 @@ create_account (TfAuth      *self,
   g_autofree char *hash = NULL;
   g_autoptr(TfSecureBuffer) normalised = NULL;
   g_autoptr(TfSecureBuffer) secret = NULL;
+  g_autoptr(TfStoreAudit) change = NULL;
   g_autoptr(GError) local_error = NULL;
   gint64 id;
 
@@ -131,6 +132,9 @@ create_account (TfAuth      *self,
     return 0;
 
   secret = tf_secure_buffer_new_random (TF_AUTH_TOTP_SECRET_BYTES);
+  change = tf_store_audit_begin (self->store, error);
+  if (change == NULL)
+    return 0;
   id = tf_store_create_user (self->store, user, first, last, mail, hash, secret,
                              tf_auth_now (self), &local_error);
   if (id <= 0)
@@ -143,7 +147,8 @@ create_account (TfAuth      *self,
       return 0;
     }
 
-  tf_auth_audit (self, user, event, NULL);
+  if (!tf_auth_commit (self, g_steal_pointer (&change), user, event, NULL, error))
+    return 0;
   tf_auth_mail_account_created (self, id);
 
   return id;
@@ -285,8 +290,9 @@ tf_auth_confirm_enrolment (TfAuth      *self,
 {
   g_autoptr(TfUser) user = NULL;
   g_autoptr(TfTotpRecord) totp = NULL;
+  g_autoptr(TfStoreAudit) change = NULL;
   g_autofree char *user_key = NULL;
-  GPtrArray *codes;
+  g_autoptr(GPtrArray) codes = NULL;
   gint64 step;
 
   g_return_val_if_fail (TF_IS_AUTH (self), NULL);
@@ -310,22 +316,30 @@ tf_auth_confirm_enrolment (TfAuth      *self,
   if (totp == NULL)
     return NULL;
 
+  /* Activation, recovery codes and the entry: one transaction. */
   step = match_code_string (self, totp->secret, code);
+  change = tf_store_audit_begin (self->store, error);
+  if (change == NULL)
+    return NULL;
   if (step < 0 || !tf_store_confirm_totp (self->store, user_id, step, tf_auth_now (self), error))
     {
       if (error != NULL && *error != NULL)
         return NULL;
       tf_auth_record_failure (self, user_key, NULL);
-      tf_auth_audit (self, user->username, "enrolment.failure", NULL);
-      set_wrong_code_error (error);
+      if (tf_auth_commit (self, g_steal_pointer (&change), user->username, "enrolment.failure",
+                          NULL, error))
+        set_wrong_code_error (error);
       return NULL;
     }
 
   tf_auth_clear_failures (self, user_key);
   codes = tf_auth_new_recovery_codes (self, user_id, error);
-  tf_auth_audit (self, user->username, "enrolment.confirmed", NULL);
+  if (codes == NULL ||
+      !tf_auth_commit (self, g_steal_pointer (&change), user->username, "enrolment.confirmed",
+                       NULL, error))
+    return NULL;
 
-  return codes;
+  return g_steal_pointer (&codes);
 }
 
 gboolean
@@ -339,6 +353,7 @@ tf_auth_change_password (TfAuth      *self,
 {
   g_autoptr(TfUser) user = NULL;
   g_autoptr(TfSecureBuffer) normalised = NULL;
+  g_autoptr(TfStoreAudit) change = NULL;
   g_autofree char *hash = NULL;
 
   g_return_val_if_fail (TF_IS_AUTH (self), FALSE);
@@ -354,15 +369,18 @@ tf_auth_change_password (TfAuth      *self,
     return FALSE;
   g_clear_pointer (&user, tf_user_free);
 
-  user = tf_auth_authorise (self, user_id, current_password, code, "password.change", error);
+  user = tf_auth_authorise (self, user_id, current_password, code, "password.change", &change,
+                            error);
   if (user == NULL)
     return FALSE;
 
+  /* The code used and the new hash commit together with the entry. */
   hash = tf_password_hash (normalised, &self->limits, error);
-  if (hash == NULL || !tf_store_set_password_hash (self->store, user_id, hash, error))
+  if (hash == NULL || !tf_store_set_password_hash (self->store, user_id, hash, error) ||
+      !tf_auth_commit (self, g_steal_pointer (&change), user->username, "password.changed", NULL,
+                       error))
     return FALSE;
 
-  tf_auth_audit (self, user->username, "password.changed", NULL);
   tf_auth_mail_notice (self, user_id, TF_MAIL_PASSWORD_CHANGED);
   return TRUE;
 }
@@ -375,22 +393,24 @@ tf_auth_regenerate_recovery_codes (TfAuth      *self,
                                    GError     **error)
 {
   g_autoptr(TfUser) user = NULL;
-  GPtrArray *codes;
+  g_autoptr(TfStoreAudit) change = NULL;
+  g_autoptr(GPtrArray) codes = NULL;
 
   g_return_val_if_fail (TF_IS_AUTH (self), NULL);
 
-  user = tf_auth_authorise (self, user_id, password, code, "recovery-codes.regenerate", error);
+  user = tf_auth_authorise (self, user_id, password, code, "recovery-codes.regenerate", &change,
+                            error);
   if (user == NULL)
     return NULL;
 
   codes = tf_auth_new_recovery_codes (self, user_id, error);
-  if (codes != NULL)
-    {
-      tf_auth_audit (self, user->username, "recovery-codes.regenerated", NULL);
-      tf_auth_mail_notice (self, user_id, TF_MAIL_RECOVERY_CODES_CHANGED);
-    }
+  if (codes == NULL ||
+      !tf_auth_commit (self, g_steal_pointer (&change), user->username,
+                       "recovery-codes.regenerated", NULL, error))
+    return NULL;
 
-  return codes;
+  tf_auth_mail_notice (self, user_id, TF_MAIL_RECOVERY_CODES_CHANGED);
+  return g_steal_pointer (&codes);
 }
 
 TfEnrolment *
@@ -402,18 +422,20 @@ tf_auth_begin_reenrolment (TfAuth      *self,
 {
   g_autoptr(TfUser) user = NULL;
   g_autoptr(TfSecureBuffer) secret = NULL;
+  g_autoptr(TfStoreAudit) change = NULL;
 
   g_return_val_if_fail (TF_IS_AUTH (self), NULL);
 
-  user = tf_auth_authorise (self, user_id, password, code, "reenrolment.begin", error);
+  user = tf_auth_authorise (self, user_id, password, code, "reenrolment.begin", &change, error);
   if (user == NULL)
     return NULL;
 
   secret = tf_secure_buffer_new_random (TF_AUTH_TOTP_SECRET_BYTES);
-  if (!tf_store_set_pending_totp (self->store, user_id, secret, error))
+  if (!tf_store_set_pending_totp (self->store, user_id, secret, error) ||
+      !tf_auth_commit (self, g_steal_pointer (&change), user->username, "reenrolment.begun", NULL,
+                       error))
     return NULL;
 
-  tf_auth_audit (self, user->username, "reenrolment.begun", NULL);
   return tf_auth_make_enrolment (self, user->username, secret);
 }
 
@@ -425,6 +447,7 @@ tf_auth_confirm_reenrolment (TfAuth      *self,
 {
   g_autoptr(TfUser) user = NULL;
   g_autoptr(TfTotpRecord) totp = NULL;
+  g_autoptr(TfStoreAudit) change = NULL;
   g_autofree char *user_key = NULL;
   gint64 step;
 
@@ -448,19 +471,25 @@ tf_auth_confirm_reenrolment (TfAuth      *self,
     return FALSE;
 
   step = match_code_string (self, totp->pending_secret, code);
+  change = tf_store_audit_begin (self->store, error);
+  if (change == NULL)
+    return FALSE;
   if (step < 0 ||
       !tf_store_promote_pending_totp (self->store, user_id, step, tf_auth_now (self), error))
     {
       if (error != NULL && *error != NULL)
         return FALSE;
       tf_auth_record_failure (self, user_key, NULL);
-      tf_auth_audit (self, user->username, "reenrolment.failure", NULL);
-      set_wrong_code_error (error);
+      if (tf_auth_commit (self, g_steal_pointer (&change), user->username, "reenrolment.failure",
+                          NULL, error))
+        set_wrong_code_error (error);
       return FALSE;
     }
 
   tf_auth_clear_failures (self, user_key);
-  tf_auth_audit (self, user->username, "reenrolment.confirmed", NULL);
+  if (!tf_auth_commit (self, g_steal_pointer (&change), user->username, "reenrolment.confirmed",
+                       NULL, error))
+    return FALSE;
   tf_auth_mail_notice (self, user_id, TF_MAIL_AUTHENTICATOR_CHANGED);
   return TRUE;
 }
@@ -501,6 +530,7 @@ tf_auth_admin_set_state (TfAuth       *self,
                          GError      **error)
 {
   g_autoptr(TfUser) user = tf_auth_admin_find (self, username, error);
+  g_autoptr(TfStoreAudit) change = NULL;
   g_autofree char *event = NULL;
 
   if (user == NULL)
@@ -517,12 +547,11 @@ tf_auth_admin_set_state (TfAuth       *self,
         state = TF_USER_STATE_PENDING;
     }
 
-  if (!tf_store_set_user_state (self->store, user->id, state, error))
-    return FALSE;
-
   event = g_strconcat ("admin.", state == TF_USER_STATE_DISABLED ? "disable" : "enable", NULL);
-  tf_auth_audit (self, user->username, event, NULL);
-  return TRUE;
+  change = tf_store_audit_begin (self->store, error);
+  return change != NULL &&
+         tf_store_set_user_state (self->store, user->id, state, error) &&
+         tf_auth_commit (self, g_steal_pointer (&change), user->username, event, NULL, error);
 }
 
 gboolean
@@ -531,17 +560,18 @@ tf_auth_admin_unlock (TfAuth      *self,
                       GError     **error)
 {
   g_autoptr(TfUser) user = tf_auth_admin_find (self, username, error);
+  g_autoptr(TfStoreAudit) change = NULL;
   g_autofree char *key = NULL;
 
   if (user == NULL)
     return FALSE;
 
   key = tf_auth_throttle_key (user->username);
-  if (!tf_store_clear_throttle (self->store, key, error))
-    return FALSE;
-
-  tf_auth_audit (self, user->username, "admin.unlock", NULL);
-  return TRUE;
+  change = tf_store_audit_begin (self->store, error);
+  return change != NULL &&
+         tf_store_clear_throttle (self->store, key, error) &&
+         tf_auth_commit (self, g_steal_pointer (&change), user->username, "admin.unlock", NULL,
+                         error);
 }
 
 gboolean
@@ -550,15 +580,16 @@ tf_auth_admin_delete (TfAuth      *self,
                       GError     **error)
 {
   g_autoptr(TfUser) user = tf_auth_admin_find (self, username, error);
+  g_autoptr(TfStoreAudit) change = NULL;
 
   if (user == NULL)
     return FALSE;
 
-  if (!tf_store_delete_user (self->store, user->id, error))
-    return FALSE;
-
-  tf_auth_audit (self, user->username, "admin.delete", NULL);
-  return TRUE;
+  change = tf_store_audit_begin (self->store, error);
+  return change != NULL &&
+         tf_store_delete_user (self->store, user->id, error) &&
+         tf_auth_commit (self, g_steal_pointer (&change), user->username, "admin.delete", NULL,
+                         error);
 }
 
 TfEnrolment *
@@ -568,15 +599,19 @@ tf_auth_admin_reset_2fa (TfAuth      *self,
 {
   g_autoptr(TfUser) user = tf_auth_admin_find (self, username, error);
   g_autoptr(TfSecureBuffer) secret = NULL;
+  g_autoptr(TfStoreAudit) change = NULL;
 
   if (user == NULL)
     return NULL;
 
   secret = tf_secure_buffer_new_random (TF_AUTH_TOTP_SECRET_BYTES);
-  if (!tf_store_reset_totp (self->store, user->id, secret, error))
+  change = tf_store_audit_begin (self->store, error);
+  if (change == NULL ||
+      !tf_store_reset_totp (self->store, user->id, secret, error) ||
+      !tf_auth_commit (self, g_steal_pointer (&change), user->username, "admin.reset-2fa", NULL,
+                       error))
     return NULL;
 
-  tf_auth_audit (self, user->username, "admin.reset-2fa", NULL);
   return tf_auth_make_enrolment (self, user->username, secret);
 }
 
@@ -584,17 +619,28 @@ guint
 tf_auth_expire_pending (TfAuth  *self,
                         GError **error)
 {
+  g_autoptr(TfStoreAudit) change = NULL;
+  g_autofree char *detail = NULL;
+  GError *local_error = NULL;
   guint n;
 
   g_return_val_if_fail (TF_IS_AUTH (self), 0);
 
-  n = tf_store_expire_pending (self->store, tf_auth_now (self) - TF_AUTH_PENDING_LIFETIME, error);
-  if (n > 0)
+  change = tf_store_audit_begin (self->store, error);
+  if (change == NULL)
+    return 0;
+  n = tf_store_expire_pending (self->store, tf_auth_now (self) - TF_AUTH_PENDING_LIFETIME,
+                               &local_error);
+  /* Nothing expired: no entry (the change is abandoned). */
+  if (n == 0)
     {
-      g_autofree char *detail = g_strdup_printf ("%u", n);
-
-      tf_auth_audit (self, NULL, "pending.expired", detail);
+      if (local_error != NULL)
+        g_propagate_error (error, local_error);
+      return 0;
     }
 
+  detail = g_strdup_printf ("%u", n);
+  if (!tf_auth_commit (self, g_steal_pointer (&change), NULL, "pending.expired", detail, error))
+    return 0;
   return n;
 }

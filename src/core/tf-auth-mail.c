@@ -342,29 +342,34 @@ tf_auth_request_reset (TfAuth      *self,
     {
       TfUser *user = g_ptr_array_index (users, i);
       g_autoptr(GError) local_error = NULL;
-      gint64 id = queue_code (self, TF_MAIL_RESET_CODE, user, &local_error);
+      g_autoptr(TfStoreAudit) change = tf_store_audit_begin (self->store, &local_error);
+      gint64 id = change != NULL ? queue_code (self, TF_MAIL_RESET_CODE, user, &local_error) : 0;
 
-      if (id > 0)
-        {
-          queued = TRUE;
-          tf_auth_audit (self, user->username, "reset.code-queued", NULL);
-        }
-      else if (local_error == NULL)
-        {
-          tf_auth_audit (self, user->username, "reset.rate-limited", NULL);
-        }
-      else
+      /* The code, its mail and the entry commit together. */
+      if (local_error == NULL &&
+          tf_auth_commit (self, g_steal_pointer (&change), user->username,
+                          id > 0 ? "reset.code-queued" : "reset.rate-limited", NULL, &local_error))
+        queued = queued || id > 0;
+      if (local_error != NULL)
         {
           /* The answer stays the same; the audit log says why. */
+          g_clear_pointer (&change, tf_store_audit_abandon);
           g_debug ("Could not queue a reset code: %s", local_error->message);
           tf_auth_audit (self, user->username, "reset.queue-failed", local_error->message);
         }
     }
 
   if (!queued)
-    equivalent_work (self, key);
-  if (users->len == 0)
-    tf_auth_audit (self, key, "reset.requested", "no active account with a verified e-mail");
+    {
+      /* With its entry, one commit, as a queued code costs. */
+      g_autoptr(TfStoreAudit) change =
+        users->len == 0 ? tf_store_audit_begin (self->store, NULL) : NULL;
+
+      equivalent_work (self, key);
+      if (change != NULL)
+        tf_auth_commit (self, g_steal_pointer (&change), key, "reset.requested",
+                        "no active account with a verified e-mail", NULL);
+    }
 
   wake_worker (self);
   return TRUE;
@@ -467,6 +472,7 @@ tf_auth_reset_password (TfAuth      *self,
   g_autoptr(GPtrArray) users = NULL;
   g_autoptr(TfSecureBuffer) typed = NULL;
   g_autoptr(TfSecureBuffer) password = NULL;
+  g_autoptr(TfStoreAudit) change = NULL;
   TfUser *first;
   TfUser *matched = NULL;
   guint8 digest[TF_VAULT_HASH_LENGTH] = { 0 };
@@ -504,6 +510,12 @@ tf_auth_reset_password (TfAuth      *self,
   if (typed != NULL)
     hash_code (self, TF_VAULT_PURPOSE_RESET_CODE, NULL, typed, digest);
 
+  /* Attempts counted, codes used, the new hash and the entry: one
+   * transaction. */
+  change = tf_store_audit_begin (self->store, error);
+  if (change == NULL)
+    return FALSE;
+
   /* Every candidate's code counts an attempt; an e-mail shared by several
    * accounts lets the code pick one. */
   for (guint i = 0; typed != NULL && i < users->len; i++)
@@ -526,9 +538,11 @@ tf_auth_reset_password (TfAuth      *self,
       !tf_store_mail_consume_code (self->store, matched->id, digest, NULL))
     {
       tf_auth_record_failure (self, throttle_key, matched);
-      tf_auth_audit (self, matched != NULL ? matched->username : key, "reset.failure",
-                     matched == NULL ? "wrong, expired or no code" : "wrong second factor");
-      set_reset_failed (error);
+      if (tf_auth_commit (self, g_steal_pointer (&change),
+                          matched != NULL ? matched->username : key, "reset.failure",
+                          matched == NULL ? "wrong, expired or no code" : "wrong second factor",
+                          error))
+        set_reset_failed (error);
       return FALSE;
     }
 
@@ -537,7 +551,9 @@ tf_auth_reset_password (TfAuth      *self,
     return FALSE;
 
   tf_auth_clear_failures (self, throttle_key);
-  tf_auth_audit (self, matched->username, "reset.completed", NULL);
+  if (!tf_auth_commit (self, g_steal_pointer (&change), matched->username, "reset.completed", NULL,
+                       error))
+    return FALSE;
   tf_auth_mail_notice (self, matched->id, TF_MAIL_PASSWORD_CHANGED);
 
   return TRUE;
@@ -551,6 +567,7 @@ request_verification (TfAuth    *self,
                       GError   **error)
 {
   g_autoptr(TfUser) user = NULL;
+  g_autoptr(TfStoreAudit) change = NULL;
   gint64 id;
 
   user = tf_store_get_user (self->store, user_id, error);
@@ -570,11 +587,16 @@ request_verification (TfAuth    *self,
       return FALSE;
     }
 
+  /* The code, its mail and the entry commit together. */
+  if (audit && (change = tf_store_audit_begin (self->store, error)) == NULL)
+    return FALSE;
   id = queue_code (self, TF_MAIL_VERIFY_CODE, user, error);
   if (id <= 0)
     {
       if (error != NULL && *error != NULL)
         return FALSE;
+      /* Nothing queued: the refusal's entry alone. */
+      g_clear_pointer (&change, tf_store_audit_abandon);
       tf_auth_audit (self, user->username, "email.rate-limited", NULL);
       g_set_error_literal (error, TF_AUTH_ERROR, TF_AUTH_ERROR_THROTTLED,
                            _("Several codes were sent in the last hour. Use the newest one, "
@@ -582,8 +604,10 @@ request_verification (TfAuth    *self,
       return FALSE;
     }
 
-  if (audit)
-    tf_auth_audit (self, user->username, "email.code-queued", NULL);
+  if (change != NULL &&
+      !tf_auth_commit (self, g_steal_pointer (&change), user->username, "email.code-queued", NULL,
+                       error))
+    return FALSE;
   wake_worker (self);
   return TRUE;
 }
@@ -607,6 +631,7 @@ tf_auth_verify_email (TfAuth      *self,
   g_autoptr(TfUser) user = NULL;
   g_autoptr(TfSecureBuffer) typed = NULL;
   g_autofree char *user_key = NULL;
+  g_autoptr(TfStoreAudit) change = NULL;
   guint8 digest[TF_VAULT_HASH_LENGTH];
   TfMailCodeCheck check = TF_MAIL_CODE_NONE;
 
@@ -627,6 +652,9 @@ tf_auth_verify_email (TfAuth      *self,
   if (!tf_auth_check_throttle (self, user_key, error))
     return FALSE;
 
+  change = tf_store_audit_begin (self->store, error);
+  if (change == NULL)
+    return FALSE;
   typed = parse_code (code);
   if (typed != NULL)
     {
@@ -639,10 +667,11 @@ tf_auth_verify_email (TfAuth      *self,
   if (check != TF_MAIL_CODE_MATCH || !tf_store_mail_consume_code (self->store, user_id, digest, NULL))
     {
       tf_auth_record_failure (self, user_key, NULL);
-      tf_auth_audit (self, user->username, "email.verify-failure", NULL);
-      g_set_error_literal (error, TF_AUTH_ERROR, TF_AUTH_ERROR_WRONG_CODE,
-                           _("That code is not right, or it has expired. Check the newest "
-                             "message, or ask for a new code."));
+      if (tf_auth_commit (self, g_steal_pointer (&change), user->username, "email.verify-failure",
+                          NULL, error))
+        g_set_error_literal (error, TF_AUTH_ERROR, TF_AUTH_ERROR_WRONG_CODE,
+                             _("That code is not right, or it has expired. Check the newest "
+                               "message, or ask for a new code."));
       return FALSE;
     }
 
@@ -650,8 +679,8 @@ tf_auth_verify_email (TfAuth      *self,
     return FALSE;
 
   tf_auth_clear_failures (self, user_key);
-  tf_auth_audit (self, user->username, "email.verified", NULL);
-  return TRUE;
+  return tf_auth_commit (self, g_steal_pointer (&change), user->username, "email.verified", NULL,
+                         error);
 }
 
 void
@@ -672,6 +701,7 @@ tf_auth_mail_notice (TfAuth     *self,
 {
   g_autoptr(TfUser) user = NULL;
   g_autoptr(TfMailMessage) message = NULL;
+  g_autoptr(TfStoreAudit) change = NULL;
   g_autoptr(GError) error = NULL;
   TfStoreMailOptions options = { .user_id = user_id, .kind = NOTICE_KIND };
 
@@ -681,12 +711,15 @@ tf_auth_mail_notice (TfAuth     *self,
     return;
 
   message = compose_for (self, kind, user, NULL, &error);
-  if (message == NULL || tf_outbox_enqueue (self->store, message, &options, &error) <= 0)
+  if (message != NULL)
+    change = tf_store_audit_begin (self->store, &error);
+  if (change == NULL || tf_outbox_enqueue (self->store, message, &options, &error) <= 0 ||
+      !tf_auth_commit (self, g_steal_pointer (&change), user->username, "notice.queued", NULL,
+                       &error))
     {
       g_debug ("Could not queue a notice: %s", error != NULL ? error->message : "?");
       return;
     }
 
-  tf_auth_audit (self, user->username, "notice.queued", NULL);
   wake_worker (self);
 }

@@ -37,6 +37,12 @@ typedef struct {
   guint     recovery_codes_left;
   gint64    skew_seconds;      /* non-zero: the code matched a far step */
   char     *password_hash;     /* the stored hash, for rehash decisions */
+  /* What tf_auth_use_code () consumes: the matched TOTP step (-1: none)
+   * with its drift, or the typed recovery code's keyed hash. */
+  gint64    step;
+  gint      drift;
+  gboolean  recovery;
+  guint8    recovery_hash[TF_STORE_RECOVERY_HASH_SIZE];
 } TfCredentials;
 
 typedef enum {
@@ -50,11 +56,16 @@ void      tf_credentials_clear           (TfCredentials  *creds);
 gboolean  tf_auth_check_throttle         (TfAuth         *self,
                                           const char     *user_key,
                                           GError        **error);
+/* These two write in the audited change that is open, if any, so that the
+ * failure or success is recorded with its entry; a write that fails makes
+ * that change fail to commit. */
 void      tf_auth_record_failure         (TfAuth         *self,
                                           const char     *user_key,
                                           TfUser         *user);
 void      tf_auth_clear_failures         (TfAuth         *self,
                                           const char     *user_key);
+/* Runs the one Argon2id verify and matches the code, changing nothing:
+ * tf_auth_use_code () then consumes the code, inside an audited change. */
 gboolean  tf_auth_check_credentials      (TfAuth         *self,
                                           TfUser         *user,
                                           const char     *password,
@@ -62,13 +73,23 @@ gboolean  tf_auth_check_credentials      (TfAuth         *self,
                                           TfCheckFlags    flags,
                                           TfCredentials  *creds,
                                           GError        **error);
+/* Consumes the TOTP step or recovery code that tf_auth_check_credentials ()
+ * matched (sets code_ok); nothing for a wrong password or a pending
+ * account. FALSE only for store errors. */
+gboolean  tf_auth_use_code               (TfAuth         *self,
+                                          TfCredentials  *creds,
+                                          GError        **error);
 /* Authorises an account change for user_id with password + code: throttle,
- * replay guard and audit included. The generic failure on any mismatch. */
+ * replay guard and audit included. The generic failure on any mismatch
+ * (committed with an "authorise.failure" entry). On success, *change is
+ * the audited change holding the consumed code: the caller makes its
+ * change inside it and commits it with its own entry. */
 TfUser   *tf_auth_authorise              (TfAuth         *self,
                                           gint64          user_id,
                                           const char     *password,
                                           const char     *code,
                                           const char     *action,
+                                          TfStoreAudit  **change,
                                           GError        **error);
 /* Checks code against secret around the current step; returns the matched
  * step or -1. */
@@ -83,10 +104,20 @@ GPtrArray *tf_auth_new_recovery_codes    (TfAuth         *self,
 TfEnrolment *tf_auth_make_enrolment      (TfAuth               *self,
                                           const char           *account,
                                           const TfSecureBuffer *secret);
+/* An entry on its own, best effort: only for events that change nothing
+ * (a refused attempt). A change is audited with tf_auth_commit (). */
 void      tf_auth_audit                  (TfAuth         *self,
                                           const char     *username,
                                           const char     *event,
                                           const char     *detail);
+/* Commits @change (taking it) with its audit entry, timed by the service's
+ * clock: both land, or neither and @error says why. */
+gboolean  tf_auth_commit                 (TfAuth         *self,
+                                          TfStoreAudit   *change,
+                                          const char     *username,
+                                          const char     *event,
+                                          const char     *detail,
+                                          GError        **error);
 TfSecureBuffer *tf_auth_prepare_new_password (const char *password,
                                               const char *confirmation,
                                               const char *username,

@@ -140,6 +140,7 @@ tf_credentials_clear (TfCredentials *creds)
   if (creds->password_hash != NULL)
     sodium_memzero (creds->password_hash, strlen (creds->password_hash));
   g_clear_pointer (&creds->password_hash, g_free);
+  sodium_memzero (creds->recovery_hash, sizeof creds->recovery_hash);
 }
 
 void
@@ -152,6 +153,17 @@ tf_auth_audit (TfAuth     *self,
 
   if (!tf_store_append_audit (self->store, tf_auth_now (self), username, event, detail, &error))
     g_debug ("Could not append %s to the audit log: %s", event, error->message);
+}
+
+gboolean
+tf_auth_commit (TfAuth        *self,
+                TfStoreAudit  *change,
+                const char    *username,
+                const char    *event,
+                const char    *detail,
+                GError       **error)
+{
+  return tf_store_audit_commit (change, tf_auth_now (self), username, event, detail, error);
 }
 
 char *
@@ -370,8 +382,9 @@ tf_auth_match_totp (TfAuth               *self,
 
 /* Checks password and code for user (NULL = unknown: the same work is done
  * against a dummy hash and a random secret). Runs exactly one Argon2id
- * verify. Consumes the TOTP step or recovery code only when the password
- * is right. Returns FALSE only for environment errors (store, vault). */
+ * verify. Notes the TOTP step or recovery code for tf_auth_use_code () only
+ * when the password is right. Returns FALSE only for environment errors
+ * (store, vault). */
 gboolean
 tf_auth_check_credentials (TfAuth         *self,
                            TfUser         *user,
@@ -394,6 +407,7 @@ tf_auth_check_credentials (TfAuth         *self,
   gboolean usable = user != NULL && user->state != TF_USER_STATE_DISABLED;
 
   memset (creds, 0, sizeof *creds);
+  creds->step = -1;
 
   dummy = ensure_dummy_hash (self, error);
   if (dummy == NULL)
@@ -456,39 +470,47 @@ tf_auth_check_credentials (TfAuth         *self,
   if (kind == TF_CODE_TOTP && step >= 0)
     {
       guint64 now_step = 0;
-      gint drift;
 
       tf_totp_step (tf_auth_now (self), 0, 30, &now_step);
-      drift = (gint) CLAMP (step - (gint64) now_step, -10, 10);
-      if (!tf_store_consume_totp_step (self->store, user->id, step, drift,
-                                       tf_auth_now (self), error))
-        {
-          if (*error != NULL)
-            return FALSE;
-          /* Already used: a replay. */
-          return TRUE;
-        }
-      creds->code_ok = TRUE;
+      creds->step = step;
+      creds->drift = (gint) CLAMP (step - (gint64) now_step, -10, 10);
     }
   else if (kind == TF_CODE_RECOVERY)
     {
-      guint8 digest[TF_STORE_RECOVERY_HASH_SIZE];
-      GError *local_error = NULL;
-
+      creds->recovery = TRUE;
       tf_vault_keyed_hash (tf_store_get_vault (self->store), TF_VAULT_PURPOSE_RECOVERY_CODE,
                            tf_secure_buffer_get_data (parsed_code),
-                           tf_secure_buffer_get_length (parsed_code), digest);
-      creds->code_ok = tf_store_use_recovery_code (self->store, user->id, digest,
-                                                   tf_auth_now (self),
-                                                   &creds->recovery_codes_left, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, local_error);
-          return FALSE;
-        }
-      creds->used_recovery_code = creds->code_ok;
+                           tf_secure_buffer_get_length (parsed_code), creds->recovery_hash);
     }
 
+  return TRUE;
+}
+
+gboolean
+tf_auth_use_code (TfAuth         *self,
+                  TfCredentials  *creds,
+                  GError        **error)
+{
+  GError *local_error = NULL;
+
+  if (!creds->password_ok || creds->user->state == TF_USER_STATE_PENDING)
+    return TRUE;
+
+  /* FALSE without an error: the step was used already (a replay), or no
+   * unused recovery code matches. */
+  if (creds->step >= 0)
+    creds->code_ok = tf_store_consume_totp_step (self->store, creds->user->id, creds->step,
+                                                 creds->drift, tf_auth_now (self), &local_error);
+  else if (creds->recovery)
+    creds->code_ok = creds->used_recovery_code =
+      tf_store_use_recovery_code (self->store, creds->user->id, creds->recovery_hash,
+                                  tf_auth_now (self), &creds->recovery_codes_left, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      creds->code_ok = creds->used_recovery_code = FALSE;
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -523,20 +545,27 @@ maybe_rehash (TfAuth        *self,
               gboolean      *rehashed)
 {
   g_autoptr(TfSecureBuffer) normalised = NULL;
+  g_autoptr(TfStoreAudit) change = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
 
   if (!tf_password_needs_rehash (creds->password_hash, &self->limits))
     return;
 
+  /* Hashed before the change opens: nothing slow holds the store. */
   normalised = tf_password_normalize (password, -1, NULL);
   if (normalised != NULL)
-    hash = tf_password_hash (normalised, &self->limits, NULL);
-  if (hash != NULL &&
-      tf_store_set_password_hash (self->store, creds->user->id, hash, NULL))
-    {
-      *rehashed = TRUE;
-      tf_auth_audit (self, creds->user->username, "password.rehashed", NULL);
-    }
+    hash = tf_password_hash (normalised, &self->limits, &error);
+  if (hash != NULL)
+    change = tf_store_audit_begin (self->store, &error);
+  /* On failure the old hash stays, and works. */
+  if (change != NULL &&
+      tf_store_set_password_hash (self->store, creds->user->id, hash, &error) &&
+      tf_auth_commit (self, g_steal_pointer (&change), creds->user->username,
+                      "password.rehashed", NULL, &error))
+    *rehashed = TRUE;
+  else
+    g_debug ("Could not rehash a password: %s", error != NULL ? error->message : "?");
 }
 
 TfLoginResult *
@@ -550,8 +579,10 @@ tf_auth_login (TfAuth      *self,
   g_autofree char *user_key = NULL;
   g_autoptr(TfUser) user = NULL;
   g_autoptr(TfLoginResult) result = NULL;
+  g_autoptr(TfStoreAudit) change = NULL;
   TfCredentials creds;
   const char *who;
+  const char *event;
 
   g_return_val_if_fail (TF_IS_AUTH (self), NULL);
 
@@ -577,12 +608,21 @@ tf_auth_login (TfAuth      *self,
                                   TF_CHECK_ALLOW_PENDING, &creds, error))
     return NULL;
 
+  /* From here on one transaction: the code used, the outcome recorded and
+   * its audit entry land together or not at all. */
+  change = tf_store_audit_begin (self->store, error);
+  if (change == NULL || !tf_auth_use_code (self, &creds, error))
+    {
+      tf_credentials_clear (&creds);
+      return NULL;
+    }
+
   if (!creds.password_ok || !creds.code_ok)
     {
       tf_auth_record_failure (self, user_key, creds.user);
-      tf_auth_audit (self, who, "login.failure",
-                     creds.user == NULL ? "unknown or disabled user" : NULL);
-      set_failed_error (error, creds.skew_seconds);
+      if (tf_auth_commit (self, g_steal_pointer (&change), who, "login.failure",
+                          creds.user == NULL ? "unknown or disabled user" : NULL, error))
+        set_failed_error (error, creds.skew_seconds);
       tf_credentials_clear (&creds);
       return NULL;
     }
@@ -593,7 +633,7 @@ tf_auth_login (TfAuth      *self,
   if (creds.user->state == TF_USER_STATE_PENDING)
     {
       result->status = TF_LOGIN_ENROLMENT_NEEDED;
-      tf_auth_audit (self, who, "login.enrolment-resumed", NULL);
+      event = "login.enrolment-resumed";
     }
   else
     {
@@ -608,10 +648,16 @@ tf_auth_login (TfAuth      *self,
       result->recovery_codes_left = creds.used_recovery_code
         ? creds.recovery_codes_left
         : tf_store_count_recovery_codes (self->store, creds.user->id, NULL);
-      maybe_rehash (self, &creds, password, &result->password_rehashed);
-      tf_auth_audit (self, who, creds.used_recovery_code ? "login.recovery-code" : "login.success",
-                     NULL);
+      event = creds.used_recovery_code ? "login.recovery-code" : "login.success";
     }
+
+  if (!tf_auth_commit (self, g_steal_pointer (&change), who, event, NULL, error))
+    {
+      tf_credentials_clear (&creds);
+      return NULL;
+    }
+  if (result->status == TF_LOGIN_OK)
+    maybe_rehash (self, &creds, password, &result->password_rehashed);
 
   result->user = g_steal_pointer (&creds.user);
   tf_credentials_clear (&creds);
@@ -620,17 +666,21 @@ tf_auth_login (TfAuth      *self,
 }
 
 TfUser *
-tf_auth_authorise (TfAuth      *self,
-                   gint64       user_id,
-                   const char  *password,
-                   const char  *code,
-                   const char  *action,
-                   GError     **error)
+tf_auth_authorise (TfAuth         *self,
+                   gint64          user_id,
+                   const char     *password,
+                   const char     *code,
+                   const char     *action,
+                   TfStoreAudit  **change,
+                   GError        **error)
 {
   g_autoptr(TfUser) user = NULL;
+  g_autoptr(TfStoreAudit) open = NULL;
   g_autofree char *user_key = NULL;
   TfCredentials creds;
   TfUser *authorised;
+
+  g_return_val_if_fail (change != NULL && *change == NULL, NULL);
 
   user = tf_store_get_user (self->store, user_id, error);
   if (user == NULL)
@@ -644,11 +694,19 @@ tf_auth_authorise (TfAuth      *self,
                                   TF_CHECK_CODE_REQUIRED, &creds, error))
     return NULL;
 
+  open = tf_store_audit_begin (self->store, error);
+  if (open == NULL || !tf_auth_use_code (self, &creds, error))
+    {
+      tf_credentials_clear (&creds);
+      return NULL;
+    }
+
   if (!creds.password_ok || !creds.code_ok || user->state != TF_USER_STATE_ACTIVE)
     {
       tf_auth_record_failure (self, user_key, creds.user);
-      tf_auth_audit (self, user->username, "authorise.failure", action);
-      set_failed_error (error, 0);
+      if (tf_auth_commit (self, g_steal_pointer (&open), user->username, "authorise.failure",
+                          action, error))
+        set_failed_error (error, 0);
       tf_credentials_clear (&creds);
       return NULL;
     }
@@ -656,6 +714,7 @@ tf_auth_authorise (TfAuth      *self,
   tf_auth_clear_failures (self, user_key);
   authorised = g_steal_pointer (&creds.user);
   tf_credentials_clear (&creds);
+  *change = g_steal_pointer (&open);
 
   return authorised;
 }
