@@ -13,11 +13,14 @@ say clearly what is wrong.
   nothing is lost.
 - A full disk (a 2 MiB tmpfs, nearly filled): adding users ends with exit 3
   and an I/O message; the store passes integrity_check and keeps every user
-  acknowledged before.
+  acknowledged before, each with its audit entry, and the add that failed
+  left both its account and its entry, or neither.
 - SIGKILL during every kind of write (add, confirm, verify, disable, enable,
   unlock, reset-2fa, delete — each also appends to the audit log), 20 times
   each at random moments: after each, integrity_check passes, the audit chain
-  verifies, and every change a command acknowledged (exit 0) is there.
+  verifies, every change a command acknowledged (exit 0) is there, and (for
+  add, confirm, verify and delete, whose result tells) the change is on disk
+  exactly when its audit entry is.
 
 Mounts need root; the script runs itself in a private mount namespace
 (unshare), so they vanish with it whatever happens, and unmounts them itself
@@ -47,13 +50,6 @@ def check(name, cond, detail=""):
 
 def skip(name, reason):
     results.append((name, None, reason))
-
-
-def todo(name, cond, detail, reason):
-    """A known gap: reported as "not ok # TODO" (an expected failure) when it
-    shows; a plain "ok" when it does not, since whether it shows can depend
-    on timing."""
-    results.append((name if cond else name + " # TODO " + reason, bool(cond), detail))
 
 
 def admin(args, stdin="", store=None, key=None, timeout=120):
@@ -93,6 +89,16 @@ def integrity(store):
 def audit_ok(store, key):
     rc, out, err = admin(["audit", "--verify"], store=store, key=key)
     return rc == 0, err
+
+
+def audit_entries(store, key):
+    rc, out, err = admin(["audit", "--json"], store=store, key=key)
+    lines = [l for l in out.splitlines() if l.startswith("[")]
+    return json.loads(lines[0]) if rc == 0 and lines else None
+
+
+def has_entry(entries, event, user):
+    return any(e["event"] == event and e["user"] == user for e in entries)
 
 
 def add(store, key, name):
@@ -232,6 +238,7 @@ def disk_full_cases(tmp):
             continue
         failure = (rc, err)
         break
+    failed_name = name
     check("disk full: adding users finally fails", failure is not None and acknowledged,
           "%d added, failure %s" % (len(acknowledged), failure))
     if failure is None:
@@ -257,14 +264,23 @@ def disk_full_cases(tmp):
     lines = [l for l in out.splitlines() if l.startswith("[")]
     audited = {e["user"] for e in json.loads(lines[0]) if e["event"] == "admin.add"} \
         if lines else set()
+    check("disk full, then freed: the audit log lists", bool(lines), "exit %d: %s" % (rc, err))
     unaudited = [n for n in acknowledged if n not in audited]
-    # Known gap: the service appends the audit entry after the change, in its
-    # own transaction, and only logs a failed append (tf_auth_audit () in
-    # src/core/tf-auth.c), so the add that fills the disk can succeed while
-    # its entry is lost. A TODO until the entry is written with the change.
-    todo("disk full: every acknowledged add is in the audit log", not unaudited,
-         "added but not audited: %s" % unaudited,
-         "audit entry written after the change, failure ignored (tf_auth_audit)")
+    check("disk full: every acknowledged add is in the audit log", not unaudited,
+          "added but not audited: %s" % unaudited)
+    # The add that hit the wall: its account and its entry commit together.
+    check("disk full: the failed add left its account and its entry, or neither",
+          (failed_name in found) == (failed_name in audited),
+          "%s: account %s, entry %s" % (failed_name, failed_name in found,
+                                        failed_name in audited))
+    strays = sorted(set(found) ^ audited)
+    check("disk full: every account has its admin.add entry and every entry its account",
+          not strays, "unmatched: %s" % strays)
+    # Still a working store: the next change and its entry land together.
+    rc, secret, err = add(store, key, "afterwards")
+    ok, err2 = audit_ok(store, key)
+    check("disk full, then freed: the next add works and the chain verifies",
+          rc == 0 and ok, "exit %d: %s %s" % (rc, err, err2))
 
 
 # SIGKILL at random moments.
@@ -318,7 +334,7 @@ def kill_cases(tmp):
     for kind in ("enable", "unlock", "reset-2fa", "delete"):
         duration[kind] = duration["disable"]
 
-    def after_each(kind, i, rc, err, expect):
+    def after_each(kind, i, rc, err, expect, together):
         counts[kind] = counts.get(kind, 0) + 1
         issues = []
         if rc not in (0, 1, -signal.SIGKILL):
@@ -334,20 +350,31 @@ def kill_cases(tmp):
             why = expect(found)
             if why:
                 issues.append("acknowledged but not there: " + why)
+        if together:
+            entries = audit_entries(store, key)
+            why = "no audit log" if entries is None else together(users(store, key) or {}, entries)
+            if why:
+                issues.append("change and audit entry apart: " + why)
         if issues:
             problems.setdefault(kind, []).append("#%d (exit %d): %s" % (i, rc, "; ".join(issues)))
 
-    def kill(kind, args, stdin, expect, i):
+    def kill(kind, args, stdin, expect, i, together=None):
         delay = rng.uniform(0, duration[kind] * 1.2)
         rc, out, err = run_killed(args, stdin, store, key, delay)
-        after_each(kind, i, rc, err, expect)
+        after_each(kind, i, rc, err, expect, together)
         return rc, out
+
+    def both_or_neither(done, event, name):
+        """Whatever the kill hit: the change is there exactly when its entry is."""
+        return lambda u, e: None if done(u) == has_entry(e, event, name) else \
+            "%s: change %s, %s entry %s" % (name, done(u), event, has_entry(e, event, name))
 
     names = ["k%02d" % i for i in range(KILLS)]
     for i, name in enumerate(names):
         rc, out = kill("add", ["add", name, "--email", "%s@example.org" % name,
                                "--first-name", "K", "--last-name", "K"], PASSWORD + "\n",
-                       lambda u, n=name: None if n in u else n + " missing", i)
+                       lambda u, n=name: None if n in u else n + " missing", i,
+                       both_or_neither(lambda u, n=name: n in u, "admin.add", name))
         m = re.search(r"secret=([A-Z2-7]+)", out)
         if rc == 0 and m:
             secrets[name] = m.group(1)
@@ -367,10 +394,14 @@ def kill_cases(tmp):
     now = time.time()
     for i, name in enumerate(n for n in names if n in secrets):
         kill("confirm", ["confirm", name], oathtool(secrets[name], now) + "\n",
-             lambda u, n=name: None if u.get(n, {}).get("state") == "active" else n, i)
+             lambda u, n=name: None if u.get(n, {}).get("state") == "active" else n, i,
+             both_or_neither(lambda u, n=name: u.get(n, {}).get("state") == "active",
+                             "enrolment.confirmed", name))
     for i, name in enumerate(n for n in names if n in secrets):
         kill("verify", ["verify", name], "%s\n%s\n" % (PASSWORD, oathtool(secrets[name], now + 30)),
-             lambda u, n=name: None if u.get(n, {}).get("last_login_at") else n, i)
+             lambda u, n=name: None if u.get(n, {}).get("last_login_at") else n, i,
+             both_or_neither(lambda u, n=name: bool(u.get(n, {}).get("last_login_at")),
+                             "login.success", name))
     # reset-2fa sends an account back to pending, except a disabled one
     # (an earlier kill may have left it so); enable makes it active or, when
     # never confirmed, pending; unlock changes no state.
@@ -378,17 +409,21 @@ def kill_cases(tmp):
                          ("unlock", None), ("reset-2fa", {"pending", "disabled"}),
                          ("delete", "gone")):
         for i, name in enumerate(names):
+            together = None
             if states == "gone":
                 expect = lambda u, n=name: None if n not in u else n + " still there"
+                together = both_or_neither(lambda u, n=name: n not in u, "admin.delete", name)
             elif states is None:
                 expect = lambda u, n=name: None if n in u else n + " missing"
             else:
                 expect = lambda u, n=name, s=states: None if u.get(n, {}).get("state") in s \
                     else "%s is %s" % (n, u.get(n, {}).get("state"))
-            kill(kind, [kind, name], "", expect, i)
+            kill(kind, [kind, name], "", expect, i, together)
     for kind in ("add", "confirm", "verify", "disable", "enable", "unlock", "reset-2fa", "delete"):
         check("SIGKILL during %s (%d runs): store intact, audit chain intact, acknowledged "
-              "changes kept" % (kind, counts.get(kind, 0)),
+              "changes kept%s" % (kind, counts.get(kind, 0),
+                                  ", change and entry together"
+                                  if kind in ("add", "confirm", "verify", "delete") else ""),
               counts.get(kind, 0) > 0 and kind not in problems,
               "\n".join(problems.get(kind, [])) or "no runs")
 
