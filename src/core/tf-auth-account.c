@@ -368,6 +368,11 @@ tf_auth_change_password (TfAuth      *self,
   if (normalised == NULL)
     return FALSE;
   g_clear_pointer (&user, tf_user_free);
+  /* Hashed before the audited change opens, so no Argon2id runs while it
+   * holds the store. */
+  hash = tf_password_hash (normalised, &self->limits, error);
+  if (hash == NULL)
+    return FALSE;
 
   user = tf_auth_authorise (self, user_id, current_password, code, "password.change", &change,
                             error);
@@ -375,8 +380,7 @@ tf_auth_change_password (TfAuth      *self,
     return FALSE;
 
   /* The code used and the new hash commit together with the entry. */
-  hash = tf_password_hash (normalised, &self->limits, error);
-  if (hash == NULL || !tf_store_set_password_hash (self->store, user_id, hash, error) ||
+  if (!tf_store_set_password_hash (self->store, user_id, hash, error) ||
       !tf_auth_commit (self, g_steal_pointer (&change), user->username, "password.changed", NULL,
                        error))
     return FALSE;

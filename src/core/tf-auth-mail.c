@@ -546,6 +546,8 @@ tf_auth_reset_password (TfAuth      *self,
       return FALSE;
     }
 
+  /* Hashed inside the change, holding the store: rare, and only once the
+   * codes matched, so a wrong code never costs an Argon2id hash. */
   hash = tf_password_hash (password, &self->limits, error);
   if (hash == NULL || !tf_store_set_password_hash (self->store, matched->id, hash, error))
     return FALSE;

@@ -19,6 +19,10 @@
  *   sleep.
  * - Store and vault errors (damaged store, keyring problems) pass through
  *   unchanged, in their own domains.
+ * - Every change a flow makes (code used, counters, the account change) is
+ *   committed in one transaction with its audit entry: if the entry cannot
+ *   be written, nothing changed and the call fails with the store's error
+ *   (a failed login then reports that error, not the generic failure).
  */
 #pragma once
 

@@ -317,7 +317,7 @@ gboolean      tf_store_append_audit       (TfStore       *self,
  * commits together with one audit entry, so the change and its entry are
  * both on disk or neither is. Meanwhile the calling thread holds the store
  * (other threads' calls wait, other processes wait for the write lock), so
- * nothing slow belongs inside. A call inside that fails is rolled back
+ * slow work (Argon2id) belongs before it where it can. A call inside that fails is rolled back
  * alone, but if any statement inside failed the commit fails too, with
  * that error. tf_store_audit_commit () and tf_store_audit_abandon () (the
  * g_autoptr cleanup, rolling everything back) both end the change. */
