@@ -299,13 +299,13 @@ tf_store_audit_commit (TfStoreAudit  *change,
   gboolean ok;
 
   g_return_val_if_fail (change != NULL, FALSE);
-  g_return_val_if_fail (event != NULL, FALSE);
 
   self = change->store;
-  if (self->depth != change->depth)
+  /* Programming errors, but the change must still end and unlock. */
+  if (event == NULL || self->depth != change->depth)
     {
-      g_critical ("An audited change was committed with %u transactions open inside it",
-                  self->depth - change->depth);
+      g_critical ("An audited change committed without an event or with %d transactions "
+                  "open inside it", (int) self->depth - (int) change->depth);
       g_set_error (error, TF_STORE_ERROR, TF_STORE_ERROR_IO,
                    _("The account store at %s could not be read or written: %s"),
                    self->path, "unbalanced transaction");
