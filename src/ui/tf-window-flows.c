@@ -196,7 +196,7 @@ on_email_changed (TfWindow          *self,
   self->session->user->email_verified_at = 0;
   tf_home_page_show_session (self->home_page, self->session, tf_window_now (self));
   tf_window_show_page (self, "home");
-  tf_window_add_toast (self, _("Email address changed. Enter the code sent to it."));
+  tf_window_add_toast (self, _("Email address changed"));
 }
 
 static void
