@@ -13,6 +13,7 @@ typedef enum {
   OP_RESET_PASSWORD,
   OP_REQUEST_VERIFICATION,
   OP_VERIFY_EMAIL,
+  OP_CHANGE_EMAIL,
 } Op;
 
 typedef struct {
@@ -74,6 +75,10 @@ run_call (GTask        *task,
       break;
     case OP_VERIFY_EMAIL:
       ok = tf_auth_verify_email (self, call->user_id, str (call->code), &error);
+      break;
+    case OP_CHANGE_EMAIL:
+      ok = tf_auth_change_email (self, call->user_id, call->identifier,
+                                 str (call->new_password), str (call->code), &error);
       break;
     default:
       g_assert_not_reached ();
@@ -221,4 +226,37 @@ tf_auth_verify_email_finish (TfAuth        *self,
                              GError       **error)
 {
   return finish (self, result, tf_auth_verify_email_async, error);
+}
+
+/* The new address travels in identifier, the current password in
+ * new_password: the fields the reset calls use for them. */
+void
+tf_auth_change_email_async (TfAuth              *self,
+                            gint64               user_id,
+                            const char          *new_email,
+                            const char          *password,
+                            const char          *code,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (TF_IS_AUTH (self));
+
+  call = g_new0 (Call, 1);
+  call->op = OP_CHANGE_EMAIL;
+  call->user_id = user_id;
+  call->identifier = g_strdup (new_email);
+  call->new_password = secure_copy (password);
+  call->code = secure_copy (code);
+  start (self, call, tf_auth_change_email_async, cancellable, callback, user_data);
+}
+
+gboolean
+tf_auth_change_email_finish (TfAuth        *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return finish (self, result, tf_auth_change_email_async, error);
 }

@@ -725,3 +725,26 @@ tf_auth_mail_notice (TfAuth     *self,
 
   wake_worker (self);
 }
+
+void
+tf_auth_mail_notice_to (TfAuth       *self,
+                        const TfUser *user,
+                        TfMailKind    kind)
+{
+  g_autoptr(TfMailMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  TfStoreMailOptions options = { .user_id = user->id, .kind = NOTICE_KIND };
+
+  if (user->email == NULL || user->email[0] == '\0' || user->email_verified_at == 0)
+    return;
+
+  message = compose_for (self, kind, user, NULL, &error);
+  if (message == NULL || tf_outbox_enqueue (self->store, message, &options, &error) <= 0)
+    {
+      g_debug ("Could not queue a notice: %s", error != NULL ? error->message : "?");
+      return;
+    }
+
+  tf_auth_audit (self, user->username, "notice.queued", NULL);
+  wake_worker (self);
+}

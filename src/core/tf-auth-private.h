@@ -133,5 +133,10 @@ void      tf_auth_mail_account_created   (TfAuth         *self,
 void      tf_auth_mail_notice            (TfAuth         *self,
                                           gint64          user_id,
                                           TfMailKind      kind);
+/* The same notice to the address in @user as given, when it was verified:
+ * after an e-mail change, to the address the account had before. */
+void      tf_auth_mail_notice_to         (TfAuth         *self,
+                                          const TfUser   *user,
+                                          TfMailKind      kind);
 
 G_END_DECLS

@@ -352,6 +352,32 @@ gboolean       tf_auth_verify_email         (TfAuth              *self,
                                              const char          *code,
                                              GError             **error);
 
+/* E-mail change (tf-auth-email.c): the address is a recovery channel, so
+ * the current password and a code (authenticator or recovery) authorise it,
+ * as for tf_auth_change_password (). The new address, checked as at
+ * registration (TF_AUTH_ERROR_INVALID_EMAIL, also for the address the
+ * account has already), is stored unverified and the account's mailed code
+ * revoked: no reset code is sent until a verification code, mailed to the
+ * new address, is entered. The old address, if it was verified, gets an
+ * "e-mail address changed" notice. Audited ("email.changed"). */
+gboolean       tf_auth_change_email         (TfAuth              *self,
+                                             gint64               user_id,
+                                             const char          *new_email,
+                                             const char          *password,
+                                             const char          *code,
+                                             GError             **error);
+void           tf_auth_change_email_async   (TfAuth              *self,
+                                             gint64               user_id,
+                                             const char          *new_email,
+                                             const char          *password,
+                                             const char          *code,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean       tf_auth_change_email_finish  (TfAuth              *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
 void           tf_auth_request_reset_async  (TfAuth              *self,
                                              const char          *identifier,
                                              GCancellable        *cancellable,

@@ -310,6 +310,20 @@ fill_content (TfMailKind          kind,
       c->warning = g_strdup (_("If you did not do this, contact your administrator at once."));
       break;
 
+    case TF_MAIL_EMAIL_CHANGED:
+      /* Translators: a mail subject; %s is the issuer: the service's name, as set by the
+       * administrator (“Twofold” by default). */
+      c->subject = g_strdup_printf (_("The e-mail address of your %s account was changed"),
+                                    issuer);
+      c->heading = g_strdup (_("Your e-mail address was changed"));
+      /* Translators: the first %s is the username, the second a date and time such as “2026-05-04
+       * 13:20 UTC”. */
+      c->intro = g_strdup_printf (_("The e-mail address of the account “%s” was changed on %s. "
+                                    "Messages about the account, such as password reset codes, "
+                                    "no longer come to this address."), user, when);
+      c->warning = g_strdup (_("If you did not do this, contact your administrator at once."));
+      break;
+
     case TF_MAIL_TEST:
       /* Translators: a mail subject; %s is the issuer: the service's name, as set by the
        * administrator (“Twofold” by default). */

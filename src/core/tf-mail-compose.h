@@ -8,7 +8,8 @@
  *   control characters become spaces. Both parts use CRLF line endings.
  * - A code (reset or verification) is shown grouped, "1234 5678"; it only
  *   ever lives in secure buffers, and so do the bodies that contain it.
- * - Notices (password changed, authenticator or recovery codes replaced)
+ * - Notices (password changed, authenticator or recovery codes replaced,
+ *   e-mail address changed)
  *   hold no secret: no code, no link, only what happened and when.
  */
 #pragma once
@@ -23,6 +24,7 @@ typedef enum {
   TF_MAIL_PASSWORD_CHANGED,
   TF_MAIL_AUTHENTICATOR_CHANGED,
   TF_MAIL_RECOVERY_CODES_CHANGED,
+  TF_MAIL_EMAIL_CHANGED,          /* to the address the account had before */
   TF_MAIL_TEST,
 } TfMailKind;
 

@@ -365,6 +365,51 @@ tf_store_mail_consume_code (TfStore       *self,
   return sqlite3_changes (self->db) == 1;
 }
 
+gboolean
+tf_store_mail_change_email (TfStore     *self,
+                            gint64       user_id,
+                            const char  *email,
+                            GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(TfStoreStmt) update = NULL;
+  g_autoptr(TfStoreStmt) revoke = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (TF_IS_STORE (self), FALSE);
+  g_return_val_if_fail (email != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (!tf_store_begin (self, error))
+    return FALSE;
+
+  update = tf_store_prepare (self, "UPDATE users SET email = ?, email_verified_at = NULL "
+                             "WHERE id = ?", error);
+  ok = update != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (update, 1, email, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (update, 2, user_id);
+      ok = tf_store_step (self, update, error) == SQLITE_DONE;
+      if (ok && sqlite3_changes (self->db) == 0)
+        ok = tf_store_set_not_found (error);
+    }
+
+  /* A code mailed before the change, of either kind, no longer counts. */
+  if (ok)
+    {
+      revoke = tf_store_prepare (self, "DELETE FROM reset_codes WHERE user_id = ?", error);
+      ok = revoke != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (revoke, 1, user_id);
+          ok = tf_store_step (self, revoke, error) == SQLITE_DONE;
+        }
+    }
+
+  return tf_store_finish (self, ok, error);
+}
+
 GArray *
 tf_store_mail_find_users_by_email (TfStore     *self,
                                    const char  *email,

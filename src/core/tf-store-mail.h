@@ -89,6 +89,13 @@ gboolean       tf_store_mail_consume_code     (TfStore       *self,
                                                gint64         user_id,
                                                const guint8  *hash,
                                                GError       **error);
+/* Gives the account the (already validated) address @email, not verified,
+ * and revokes its e-mailed code, reset or verification, in one transaction.
+ * TF_STORE_ERROR_NOT_FOUND when there is no such account. */
+gboolean       tf_store_mail_change_email     (TfStore       *self,
+                                               gint64         user_id,
+                                               const char    *email,
+                                               GError       **error);
 /* Ids (gint64) of the accounts whose e-mail is @email, ignoring ASCII case. */
 GArray        *tf_store_mail_find_users_by_email (TfStore    *self,
                                                const char    *email,

@@ -3,9 +3,9 @@
  * What a logged-in user sees: a greeting, when they last logged in and how
  * many failed attempts there were since, how many recovery codes are left
  * (with a warning at 3 or fewer), and the account actions — change
- * password, re-enrol the authenticator, new recovery codes, log out — as
- * window actions (win.change-password, win.reenrol, win.regenerate-codes,
- * win.log-out).
+ * password, change the e-mail address, re-enrol the authenticator, new
+ * recovery codes, log out — as window actions (win.change-password,
+ * win.change-email, win.reenrol, win.regenerate-codes, win.log-out).
  */
 #pragma once
 

@@ -183,6 +183,23 @@ on_password_changed (TfWindow             *self,
 }
 
 static void
+on_email_changed (TfWindow          *self,
+                  const char        *email,
+                  TfChangeEmailPage *page)
+{
+  if (self->session == NULL)
+    return;
+
+  /* Home asks for the code again, now for the new address. */
+  g_free (self->session->user->email);
+  self->session->user->email = g_strdup (email);
+  self->session->user->email_verified_at = 0;
+  tf_home_page_show_session (self->home_page, self->session, tf_window_now (self));
+  tf_window_show_page (self, "home");
+  tf_window_add_toast (self, _("Email address changed"));
+}
+
+static void
 on_confirmed (TfWindow      *self,
               TfConfirmPage *page)
 {
@@ -276,6 +293,21 @@ change_password_action (GtkWidget  *widget,
 }
 
 static void
+change_email_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TfWindow *self = TF_WINDOW (widget);
+
+  if (self->session == NULL)
+    return;
+
+  tf_change_email_page_clear (self->change_email_page);
+  tf_change_email_page_set_user (self->change_email_page, self->session->user);
+  tf_window_show_page (self, "change-email");
+}
+
+static void
 confirm_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -352,6 +384,7 @@ tf_window_class_init_flows (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.log-out", NULL, log_out_action);
   gtk_widget_class_install_action (widget_class, "win.change-password", NULL,
                                    change_password_action);
+  gtk_widget_class_install_action (widget_class, "win.change-email", NULL, change_email_action);
   gtk_widget_class_install_action (widget_class, "win.reenrol", NULL, confirm_action);
   gtk_widget_class_install_action (widget_class, "win.regenerate-codes", NULL, confirm_action);
   gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
@@ -367,5 +400,6 @@ tf_window_class_init_flows (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, on_enrol_confirmed);
   gtk_widget_class_bind_template_callback (widget_class, on_recovery_done);
   gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_email_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_confirmed);
 }

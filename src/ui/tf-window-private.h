@@ -3,6 +3,7 @@
 
 #include "tf-window.h"
 
+#include "tf-change-email-page.h"
 #include "tf-change-password-page.h"
 #include "tf-confirm-page.h"
 #include "tf-enrol-page.h"
@@ -38,6 +39,7 @@ struct _TfWindow
   TfHomePage *home_page;
   TfInUsePage *in_use_page;
   TfChangePasswordPage *change_password_page;
+  TfChangeEmailPage *change_email_page;
   TfConfirmPage *confirm_page;
   TfForgotPage *forgot_page;
   TfResetPage *reset_page;

@@ -128,7 +128,8 @@ tf_window_back_target (TfWindow *self)
     return "login";
   if (g_strcmp0 (page, "reset") == 0)
     return "forgot";
-  if (g_strcmp0 (page, "change-password") == 0 || g_strcmp0 (page, "confirm") == 0)
+  if (g_strcmp0 (page, "change-password") == 0 || g_strcmp0 (page, "confirm") == 0 ||
+      g_strcmp0 (page, "change-email") == 0)
     return "home";
 
   return NULL;
@@ -147,6 +148,7 @@ tf_window_update_actions (TfWindow *self)
                                  self->auth != NULL && tf_window_allow_registration (self));
   gtk_widget_action_set_enabled (widget, "win.log-out", session);
   gtk_widget_action_set_enabled (widget, "win.change-password", session);
+  gtk_widget_action_set_enabled (widget, "win.change-email", session);
   gtk_widget_action_set_enabled (widget, "win.reenrol", session);
   gtk_widget_action_set_enabled (widget, "win.regenerate-codes", session);
   gtk_widget_action_set_enabled (widget, "win.cancel-open", self->open_cancellable != NULL);
@@ -168,6 +170,8 @@ tf_window_leave_page (TfWindow   *self,
     tf_recovery_codes_page_clear (self->recovery_page);
   else if (g_strcmp0 (name, "change-password") == 0)
     tf_change_password_page_clear (self->change_password_page);
+  else if (g_strcmp0 (name, "change-email") == 0)
+    tf_change_email_page_clear (self->change_email_page);
   else if (g_strcmp0 (name, "confirm") == 0)
     tf_confirm_page_clear (self->confirm_page);
   else if (g_strcmp0 (name, "reset") == 0)
@@ -215,6 +219,7 @@ tf_window_set_auth (TfWindow *self,
   tf_register_page_set_auth (self->register_page, auth);
   tf_enrol_page_set_auth (self->enrol_page, auth);
   tf_change_password_page_set_auth (self->change_password_page, auth);
+  tf_change_email_page_set_auth (self->change_email_page, auth);
   tf_confirm_page_set_auth (self->confirm_page, auth);
   tf_window_reset_set_auth (self, auth);
 
@@ -244,6 +249,8 @@ tf_window_end_session (TfWindow *self)
   tf_home_page_clear (self->home_page);
   tf_change_password_page_clear (self->change_password_page);
   tf_change_password_page_set_user (self->change_password_page, NULL);
+  tf_change_email_page_clear (self->change_email_page);
+  tf_change_email_page_set_user (self->change_email_page, NULL);
   tf_confirm_page_clear (self->confirm_page);
   tf_forgot_page_clear (self->forgot_page);
   tf_reset_page_clear (self->reset_page);
@@ -447,6 +454,7 @@ tf_window_class_init (TfWindowClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (TF_TYPE_CHANGE_EMAIL_PAGE);
   g_type_ensure (TF_TYPE_CHANGE_PASSWORD_PAGE);
   g_type_ensure (TF_TYPE_CONFIRM_PAGE);
   g_type_ensure (TF_TYPE_ENROL_PAGE);
@@ -475,6 +483,7 @@ tf_window_class_init (TfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TfWindow, home_page);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, in_use_page);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, change_password_page);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, change_email_page);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, confirm_page);
   tf_window_class_init_flows (widget_class);
   tf_window_class_init_reset (widget_class);

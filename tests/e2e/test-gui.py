@@ -722,7 +722,9 @@ def flow(app):
     tap.ok(True, "after a restart the same account logs in with the next code")
 
 
-def main():
+def main(journey=flow):
+    """Runs journey (test-gui-reset.py brings its own) with the app and the
+    accessibility bus set up, and reports; returns the exit status."""
     shutil.rmtree(SHOTS, ignore_errors=True)
     os.makedirs(SHOTS)
     tmp = tempfile.mkdtemp(prefix="twofold-gui-")
@@ -732,7 +734,7 @@ def main():
     try:
         a11y.start()
         app = App(tmp)
-        flow(app)
+        journey(app)
     except Exception as e:
         tap.ok(False, str(e) if isinstance(e, Abort) else "the test ran to its end",
                "" if isinstance(e, Abort) else traceback.format_exc())

@@ -1,15 +1,18 @@
 #!/usr/bin/python3
 """twofold-admin outbox, smtp-test and smtp-password against a real SMTP
-server (tests/tf-smtp-server.py, aiosmtpd) on 127.0.0.1.
+server (tests/tf-smtp-server.py, aiosmtpd) on 127.0.0.1; and an e-mail
+change through the service (tests/hardening/auth-driver.c, the calls the
+window makes), its mail, and the reset that waits for the new address.
 
 Runs inside tf-test-session --keyring (a private bus and an unlocked
 gnome-keyring for smtp-password). Settings go through GSettings' keyfile
 backend, so each twofold-admin run reads what the test wrote. Prints TAP.
-Usage: test-mail.py PATH/TO/twofold-admin PATH/TO/tf-smtp-server.py
+Usage: test-mail.py PATH/TO/twofold-admin PATH/TO/tf-smtp-server.py PATH/TO/auth-driver
 """
 import configparser
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -20,6 +23,7 @@ import time
 
 ADMIN = sys.argv[1]
 SERVER = sys.argv[2]
+DRIVER = sys.argv[3]
 WRAPPER = shlex.split(os.environ.get("TF_ADMIN_WRAPPER", ""))
 TMP = tempfile.mkdtemp(prefix="twofold-mail-")
 STORE = os.path.join(TMP, "store", "twofold.db")
@@ -53,6 +57,25 @@ def run(*args, stdin=""):
     p = subprocess.run(cmd, input=stdin.encode(), capture_output=True, env=ENV,
                        timeout=600 if WRAPPER else 60)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def driver(op, *fields):
+    """One service call (auth-driver): fields as length-prefixed strings."""
+    data = b"".join(b"%d\n" % len(f.encode()) + f.encode() for f in fields)
+    p = subprocess.run(WRAPPER + [DRIVER, "--store", STORE, "--key-file", KEY, op], input=data,
+                       capture_output=True, env=ENV, timeout=600 if WRAPPER else 60)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def oathtool(secret, at):
+    return subprocess.run(["oathtool", "--totp", "-b", "-N", "@%d" % at, secret],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def mailed_code(message):
+    """The "1234 5678" code in a received message's text, as 8 digits."""
+    found = re.search(r"(?<!\d)(\d{4}) (\d{4})(?!\d)", message["text"]["body"])
+    return found.group(1) + found.group(2) if found else None
 
 
 def one_line_error(err):
@@ -181,6 +204,87 @@ try:
     bob = [m for m in box if m["recipient"] == "bob@example.org"]
     check("server back: delivered on retry", rc == 0 and bob and bob[0]["state"] == "sent"
           and len(server.messages()) == 1, err + out)
+
+    # Changing the e-mail address, with the password and a code as the window
+    # asks: a notice to the old address, a code to the new one, and no reset
+    # code anywhere until the new address is confirmed.
+    rc, out, err = run("add", "carol", "--email", "carol@example.org", "--first-name", "Carol",
+                       "--last-name", "Jones", stdin=PASSWORD + "\n")
+    uri = re.search(r"[?&]secret=([A-Z2-7]+)", out)
+    carol = uri.group(1) if uri else ""
+    now = time.time()
+    rc, out, err = run("confirm", "carol", stdin=oathtool(carol, now) + "\n")
+    recovery = out.split()
+    check("carol added and confirmed", rc == 0 and len(recovery) == 10, err)
+    before = len(server.messages())
+    rc, out, err = run("outbox", "--retry")
+    got = server.messages()[before:]
+    code = mailed_code(got[-1]) if got else None
+    rc, out, err = driver("verify-email", "carol", code or "")
+    check("carol's first address verified with the mailed code", rc == 0, out + err)
+
+    for bad in ["carol@example.net\r\nBcc: victim@example.org", "carol@example.net\n",
+                "<carol@example.net>", "Carol <carol@example.net>", "carol@example.net>"]:
+        rc, out, err = driver("change-email", "carol", PASSWORD, oathtool(carol, now + 30), bad)
+        check("change-email refuses %r" % bad, rc == 2 and out.startswith("error tf-auth-error-quark 3 "),
+              out + err)
+    rc, out, err = driver("change-email", "carol", "not the password", oathtool(carol, now + 30),
+                          "carol@example.net")
+    check("change-email refuses a wrong password", rc == 1, out + err)
+    rc, out, err = driver("change-email", "carol", PASSWORD, oathtool(carol, now + 30),
+                          "carol@example.net")
+    check("change-email with password + code", rc == 0 and out == "ok\n", out + err)
+    box = outbox()
+    check("both mails queued before anything is sent", box is not None and len(
+        [m for m in box if m["state"] == "queued"]) == 2, box)
+
+    before = len(server.messages())
+    rc, out, err = run("outbox", "--retry")
+    got = server.messages()[before:]
+    notice = [m for m in got if m["envelope"]["rcpt_tos"] == "carol@example.org"]
+    verify = [m for m in got if m["envelope"]["rcpt_tos"] == "carol@example.net"]
+    check("both mails delivered, one to each address", rc == 0 and len(got) == 2
+          and len(notice) == 1 and len(verify) == 1, [dict(m["envelope"]) for m in got])
+    for name, m, subject in [("notice", notice, "The e-mail address of your Twofold account was "
+                              "changed"), ("code", verify, "Confirm your e-mail address for Twofold")]:
+        h = m[0]["headers"] if m else {}
+        check("%s: envelope and headers right" % name, m
+              and m[0]["envelope"]["mail_from"] == "twofold@example.org"
+              and h["from_name"] == "Twofold Admin" and h["from_address"] == "twofold@example.org"
+              and h["to_name"] == "Carol Jones" and h["to_address"] == m[0]["envelope"]["rcpt_tos"]
+              and h["subject"] == subject and h["date_valid"] == "true" and h["message_id"]
+              and h["defects"] == "0" and m[0]["checks"]["crlf_only"] == "true", dict(h))
+    body = (notice[0]["text"]["body"] + notice[0]["html"]["body"]) if notice else ""
+    check("the notice holds no code and not the new address", notice and "“carol”" in body
+          and mailed_code(notice[0]) is None and "carol@example.net" not in body, body)
+    new_code = mailed_code(verify[0]) if verify else None
+
+    rc, out, err = driver("request-reset", "carol")
+    rc2, out2, err2 = driver("request-reset", "carol@example.net")
+    box = outbox()
+    check("no reset code while the new address is unconfirmed (same answer)",
+          rc == 0 and rc2 == 0 and box is not None
+          and not [m for m in box if m["state"] == "queued"], out + out2 + str(box))
+    rc, out, err = driver("verify-email", "carol", code or "")
+    check("the first address's (used) code does not confirm the new one", rc == 1, out + err)
+    rc, out, err = driver("verify-email", "carol", new_code or "")
+    check("the mailed code confirms the new address", rc == 0, out + err)
+
+    rc, out, err = driver("request-reset", "carol@example.net")
+    before = len(server.messages())
+    run("outbox", "--retry")
+    got = server.messages()[before:]
+    check("then a reset code goes to the new address", len(got) == 1
+          and got[0]["envelope"]["rcpt_tos"] == "carol@example.net"
+          and got[0]["headers"]["subject"] == "Your Twofold password reset code",
+          [dict(m["headers"]) for m in got])
+    reset_code = mailed_code(got[0]) if got else None
+    rc, out, err = driver("reset", "carol", reset_code or "", "a brand new passphrase 42",
+                          "a brand new passphrase 42", recovery[0] if recovery else "")
+    check("and it resets the password (with a recovery code)", rc == 0, out + err)
+    rc, out, err = driver("login", "carol", "a brand new passphrase 42",
+                          recovery[1] if recovery else "")
+    check("carol logs in with the new password", rc == 0, out + err)
 
     # The SMTP password: in the keyring (smtp-password), or a 0600 file.
     server.stop()

@@ -11,6 +11,10 @@
  *   change-password  username current-password code new-password confirmation
  *   regenerate       username password code
  *   confirm          username code
+ *   change-email     username password code new-email
+ *   verify-email     username mailed-code
+ *   request-reset    identifier
+ *   reset            identifier mailed-code new-password confirmation code
  * Prints one line, "ok" or "error DOMAIN CODE MESSAGE", and exits 0 (ok),
  * 1 (refused: authentication failed, throttled), 2 (the input was refused)
  * or 3 (store, vault). Strings reach the service as C strings, exactly as
@@ -188,6 +192,42 @@ main (int   argc,
       if (id > 0)
         codes = tf_auth_confirm_enrolment (auth, id, f[1], &error);
       return report (codes != NULL, error);
+    }
+  if (g_str_equal (op, "change-email"))
+    {
+      gint64 id;
+      gboolean ok;
+
+      NEED (4);
+      id = user_id (auth, f[0], &error);
+      ok = id > 0 && tf_auth_change_email (auth, id, f[3], f[1], f[2], &error);
+      return report (ok, error);
+    }
+  if (g_str_equal (op, "verify-email"))
+    {
+      gint64 id;
+      gboolean ok;
+
+      NEED (2);
+      id = user_id (auth, f[0], &error);
+      ok = id > 0 && tf_auth_verify_email (auth, id, f[1], &error);
+      return report (ok, error);
+    }
+  if (g_str_equal (op, "request-reset"))
+    {
+      gboolean ok;
+
+      NEED (1);
+      ok = tf_auth_request_reset (auth, f[0], &error);
+      return report (ok, error);
+    }
+  if (g_str_equal (op, "reset"))
+    {
+      gboolean ok;
+
+      NEED (5);
+      ok = tf_auth_reset_password (auth, f[0], f[1], f[2], f[3], f[4], &error);
+      return report (ok, error);
     }
 #undef NEED
 

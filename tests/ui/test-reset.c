@@ -6,7 +6,6 @@
 #include "tf-forgot-page.h"
 #include "tf-home-page.h"
 #include "tf-reset-page.h"
-#include "tf-store-mail.h"
 #include "tf-verify-email-group.h"
 
 #define NEW_PASSWORD "difference engine brass gears"
@@ -47,66 +46,11 @@ activate (GtkWidget  *widget,
   g_assert_true (gtk_widget_activate_action (widget, action, NULL));
 }
 
-/* Claims (as sent) every queued message whose subject contains subject and
- * returns the code of the last one ("12345678"), or NULL when none was
- * queued. */
 static char *
 claim_code (ResetFixture *fixture,
             const char   *subject)
 {
-  TfStore *store = tf_auth_get_store (fixture->base.auth);
-  gint64 now = fixture->base.now + 60;
-  gint64 after = 0;
-  char *code = NULL;
-
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(TfSecureBuffer) body = NULL;
-      TfOutboxEntry *entry;
-      const char *text;
-      gsize length;
-      gint64 failed_id = 0;
-
-      entry = tf_store_mail_claim (store, now, now + 600, after, TRUE, &body, &failed_id, &error);
-      g_assert_no_error (error);
-      if (entry == NULL)
-        break;
-
-      after = entry->id;
-      /* Other mail goes back to the queue for a later look. */
-      if (strstr (entry->subject, subject) == NULL)
-        {
-          g_assert_true (tf_store_mail_finish (store, entry->id, TF_OUTBOX_QUEUED, 0, NULL, &error));
-          g_assert_no_error (error);
-          tf_outbox_entry_free (entry);
-          continue;
-        }
-
-      /* The body is packed (tf-outbox.c); the text inside shows the code
-       * as "1234 5678". */
-      text = (const char *) tf_secure_buffer_get_data (body);
-      length = tf_secure_buffer_get_length (body);
-      for (gsize at = 1; at + 10 < length; at++)
-        {
-          const char *p = text + at;
-          gboolean ok = TRUE;
-
-          for (guint i = 0; i < 9 && ok; i++)
-            ok = i == 4 ? p[i] == ' ' : g_ascii_isdigit (p[i]);
-          if (ok && !g_ascii_isdigit (p[-1]) && !g_ascii_isdigit (p[9]))
-            {
-              g_free (code);
-              code = g_strdup_printf ("%.4s%.4s", p, p + 5);
-              break;
-            }
-        }
-      g_assert_true (tf_store_mail_finish (store, entry->id, TF_OUTBOX_SENT, 0, NULL, &error));
-      g_assert_no_error (error);
-      tf_outbox_entry_free (entry);
-    }
-
-  return code;
+  return tf_ui_claim_code (&fixture->base, subject, NULL);
 }
 
 static void

@@ -198,6 +198,13 @@ shoot_home (TfUiFixture *fixture,
   save_both (GTK_WIDGET (window), "change-password", narrow);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.change-email", NULL);
+  tf_ui_wait_for_page (window, "change-email");
+  tf_ui_set_text (tf_window_get_page (window, "change-email"), "New email address",
+                  "countess@example.net");
+  save_both (GTK_WIDGET (window), "change-email", narrow);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.reenrol", NULL);
   tf_ui_wait_for_page (window, "confirm");
   save_both (GTK_WIDGET (window), "confirm", narrow);

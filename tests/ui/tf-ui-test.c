@@ -5,6 +5,9 @@
 #include <sodium.h>
 
 #include "tf-login-page.h"
+#include "tf-store-mail.h"
+
+#include <string.h>
 
 static gint64
 fixture_clock (gpointer user_data)
@@ -469,4 +472,72 @@ tf_ui_force_style (AdwColorScheme scheme)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
   /* Let the style change reach every widget. */
   tf_ui_run_for (50);
+}
+
+char *
+tf_ui_claim_code (TfUiFixture  *fixture,
+                  const char   *subject,
+                  char        **recipient)
+{
+  TfStore *store = tf_auth_get_store (fixture->auth);
+  gint64 now = fixture->now + 60;
+  gint64 after = 0;
+  char *code = NULL;
+
+  if (recipient != NULL)
+    *recipient = NULL;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TfSecureBuffer) body = NULL;
+      TfOutboxEntry *entry;
+      const char *text;
+      gsize length;
+      gint64 failed_id = 0;
+
+      entry = tf_store_mail_claim (store, now, now + 600, after, TRUE, &body, &failed_id, &error);
+      g_assert_no_error (error);
+      if (entry == NULL)
+        break;
+
+      after = entry->id;
+      /* Other mail goes back to the queue for a later look. */
+      if (strstr (entry->subject, subject) == NULL)
+        {
+          g_assert_true (tf_store_mail_finish (store, entry->id, TF_OUTBOX_QUEUED, 0, NULL, &error));
+          g_assert_no_error (error);
+          tf_outbox_entry_free (entry);
+          continue;
+        }
+
+      /* The body is packed (tf-outbox.c); the text inside shows the code
+       * as "1234 5678". */
+      text = (const char *) tf_secure_buffer_get_data (body);
+      length = tf_secure_buffer_get_length (body);
+      for (gsize at = 1; at + 10 < length; at++)
+        {
+          const char *p = text + at;
+          gboolean ok = TRUE;
+
+          for (guint i = 0; i < 9 && ok; i++)
+            ok = i == 4 ? p[i] == ' ' : g_ascii_isdigit (p[i]);
+          if (ok && !g_ascii_isdigit (p[-1]) && !g_ascii_isdigit (p[9]))
+            {
+              g_free (code);
+              code = g_strdup_printf ("%.4s%.4s", p, p + 5);
+              break;
+            }
+        }
+      if (recipient != NULL)
+        {
+          g_free (*recipient);
+          *recipient = g_strdup (entry->recipient);
+        }
+      g_assert_true (tf_store_mail_finish (store, entry->id, TF_OUTBOX_SENT, 0, NULL, &error));
+      g_assert_no_error (error);
+      tf_outbox_entry_free (entry);
+    }
+
+  return code;
 }

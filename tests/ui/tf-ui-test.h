@@ -96,6 +96,14 @@ void        tf_ui_log_in             (TfUiFixture   *fixture,
                                       const char    *password,
                                       const char    *code);
 
+/* Claims (as sent) every queued message whose subject contains subject and
+ * returns the code of the last one ("12345678"), or NULL when none was
+ * queued; its recipient in *recipient when not NULL. Other messages stay
+ * queued. */
+char       *tf_ui_claim_code         (TfUiFixture   *fixture,
+                                      const char    *subject,
+                                      char         **recipient);
+
 /* In-process rendering of a widget as it is drawn now. */
 GdkTexture *tf_ui_render             (GtkWidget     *widget);
 /* A texture's pixels, ARGB32 (0xAARRGGBB each), row after row. */
