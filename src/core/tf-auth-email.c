@@ -18,6 +18,7 @@ tf_auth_change_email (TfAuth      *self,
                       GError     **error)
 {
   g_autoptr(TfUser) user = NULL;
+  g_autoptr(TfStoreAudit) change = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *email = NULL;
 
@@ -44,14 +45,16 @@ tf_auth_change_email (TfAuth      *self,
   g_clear_pointer (&user, tf_user_free);
 
   /* The account as it was: its old address gets the notice. */
-  user = tf_auth_authorise (self, user_id, password, code, "email.change", error);
+  user = tf_auth_authorise (self, user_id, password, code, "email.change", &change, error);
   if (user == NULL)
     return FALSE;
 
-  if (!tf_store_mail_change_email (self->store, user_id, email, error))
+  /* The code used and the new address commit together with the entry. */
+  if (!tf_store_mail_change_email (self->store, user_id, email, error) ||
+      !tf_auth_commit (self, g_steal_pointer (&change), user->username, "email.changed", NULL,
+                       error))
     return FALSE;
 
-  tf_auth_audit (self, user->username, "email.changed", NULL);
   tf_auth_mail_notice_to (self, user, TF_MAIL_EMAIL_CHANGED);
 
   /* The change stands even when no code can go out now (three in the last

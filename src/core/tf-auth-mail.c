@@ -702,14 +702,27 @@ tf_auth_mail_notice (TfAuth     *self,
                      TfMailKind  kind)
 {
   g_autoptr(TfUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  user = tf_store_get_user (self->store, user_id, &error);
+  if (user == NULL)
+    g_debug ("Could not queue a notice: %s", error->message);
+  else
+    tf_auth_mail_notice_to (self, user, kind);
+}
+
+void
+tf_auth_mail_notice_to (TfAuth       *self,
+                        const TfUser *user,
+                        TfMailKind    kind)
+{
   g_autoptr(TfMailMessage) message = NULL;
   g_autoptr(TfStoreAudit) change = NULL;
   g_autoptr(GError) error = NULL;
-  TfStoreMailOptions options = { .user_id = user_id, .kind = NOTICE_KIND };
+  TfStoreMailOptions options = { .user_id = user->id, .kind = NOTICE_KIND };
 
-  user = tf_store_get_user (self->store, user_id, &error);
   /* Only to an address the account holder has shown to be theirs. */
-  if (user == NULL || user->email == NULL || user->email_verified_at == 0)
+  if (user->email == NULL || user->email[0] == '\0' || user->email_verified_at == 0)
     return;
 
   message = compose_for (self, kind, user, NULL, &error);
@@ -723,28 +736,5 @@ tf_auth_mail_notice (TfAuth     *self,
       return;
     }
 
-  wake_worker (self);
-}
-
-void
-tf_auth_mail_notice_to (TfAuth       *self,
-                        const TfUser *user,
-                        TfMailKind    kind)
-{
-  g_autoptr(TfMailMessage) message = NULL;
-  g_autoptr(GError) error = NULL;
-  TfStoreMailOptions options = { .user_id = user->id, .kind = NOTICE_KIND };
-
-  if (user->email == NULL || user->email[0] == '\0' || user->email_verified_at == 0)
-    return;
-
-  message = compose_for (self, kind, user, NULL, &error);
-  if (message == NULL || tf_outbox_enqueue (self->store, message, &options, &error) <= 0)
-    {
-      g_debug ("Could not queue a notice: %s", error != NULL ? error->message : "?");
-      return;
-    }
-
-  tf_auth_audit (self, user->username, "notice.queued", NULL);
   wake_worker (self);
 }

@@ -371,7 +371,7 @@ tf_store_mail_change_email (TfStore     *self,
                             const char  *email,
                             GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GRecMutexLocker) locker = NULL;
   g_autoptr(TfStoreStmt) update = NULL;
   g_autoptr(TfStoreStmt) revoke = NULL;
   gboolean ok;
@@ -379,7 +379,7 @@ tf_store_mail_change_email (TfStore     *self,
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (email != NULL, FALSE);
 
-  locker = g_mutex_locker_new (&self->lock);
+  locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_begin (self, error))
     return FALSE;
 
