@@ -613,6 +613,25 @@ tf_password_check_policy (const TfSecureBuffer  *password,
 }
 
 int
+tf_password_check_policy_score (const TfSecureBuffer  *password,
+                                const char            *username,
+                                const char            *first_name,
+                                const char            *last_name,
+                                const char            *email,
+                                GError               **error)
+{
+  int score = -1;
+
+  g_return_val_if_fail (password != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  if (!check_policy (password, username, first_name, last_name, email, &score, error))
+    return -1;
+
+  return MAX (score, 0);
+}
+
+int
 tf_password_strength (const TfSecureBuffer *password,
                       const char           *username)
 {

@@ -63,6 +63,16 @@ gboolean          tf_password_check_policy   (const TfSecureBuffer    *password,
                                               const char              *email,
                                               GError                 **error);
 
+/* Both at once, for a hint that runs at every keystroke (libpwquality
+ * and its dictionary once, not twice): the 0–100 score when the policy
+ * allows the password, else -1 with the reason. */
+int               tf_password_check_policy_score (const TfSecureBuffer  *password,
+                                                  const char            *username,
+                                                  const char            *first_name,
+                                                  const char            *last_name,
+                                                  const char            *email,
+                                                  GError               **error);
+
 /* A 0–100 score from libpwquality for a strength hint; -1 when refused. */
 int               tf_password_strength       (const TfSecureBuffer    *password,
                                               const char              *username);

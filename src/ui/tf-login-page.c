@@ -30,6 +30,7 @@ struct _TfLoginPage
   GCancellable *cancellable;
   TfLoginResult *result;
   gboolean allow_registration;
+  guint prepare_id;
 };
 
 G_DEFINE_FINAL_TYPE (TfLoginPage, tf_login_page, ADW_TYPE_BIN)
@@ -243,10 +244,42 @@ tf_login_page_grab_focus (GtkWidget *widget)
   return gtk_widget_grab_focus (GTK_WIDGET (self->username_row));
 }
 
+static gboolean
+ask_to_prepare_pages (gpointer user_data)
+{
+  TfLoginPage *self = user_data;
+
+  self->prepare_id = 0;
+  /* The window, if it has such an action, gets the pages that follow
+   * ready while nobody waits for them (tf-window-flows.c). */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.prepare-pages", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tf_login_page_map (GtkWidget *widget)
+{
+  TfLoginPage *self = TF_LOGIN_PAGE (widget);
+  static GQuark asked;
+
+  GTK_WIDGET_CLASS (tf_login_page_parent_class)->map (widget);
+
+  /* Once, after the frame that first shows this page. */
+  if (asked == 0)
+    asked = g_quark_from_static_string ("tf-login-page-prepared");
+  if (self->prepare_id == 0 && g_object_get_qdata (G_OBJECT (self), asked) == NULL)
+    {
+      g_object_set_qdata (G_OBJECT (self), asked, GINT_TO_POINTER (1));
+      self->prepare_id = g_idle_add_full (G_PRIORITY_LOW, ask_to_prepare_pages, self, NULL);
+    }
+}
+
 static void
 tf_login_page_dispose (GObject *object)
 {
   TfLoginPage *self = TF_LOGIN_PAGE (object);
+
+  g_clear_handle_id (&self->prepare_id, g_source_remove);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -318,6 +351,7 @@ tf_login_page_class_init (TfLoginPageClass *klass)
   object_class->get_property = tf_login_page_get_property;
   object_class->set_property = tf_login_page_set_property;
   widget_class->grab_focus = tf_login_page_grab_focus;
+  widget_class->map = tf_login_page_map;
 
   properties[PROP_AUTH] =
     g_param_spec_object ("auth", NULL, NULL, TF_TYPE_AUTH,

@@ -66,9 +66,9 @@ tf_strength_hint_update (TfStrengthHint *self,
     }
 
   normalised = tf_password_normalize (password, -1, &error);
-  if (normalised != NULL &&
-      tf_password_check_policy (normalised, username, first_name, last_name, email, &error))
-    score = tf_password_strength (normalised, username);
+  if (normalised != NULL)
+    score = tf_password_check_policy_score (normalised, username, first_name, last_name, email,
+                                            &error);
 
   if (score < 0)
     {

@@ -6,6 +6,13 @@
 #include "tf-submit-button.h"
 #include "tf-ui-util.h"
 
+/* How long a busy button waits before its spinner turns. A log-in is over
+ * in about 100 ms here, and a spinning spinner costs a frame every 16 ms —
+ * on the main thread and in the X server — that the Argon2id worker on the
+ * same cores waits for (BENCHMARKS.md, log-in latency). The button and the
+ * form grey out at once, so the press is still acknowledged at once. */
+#define SPINNER_DELAY_MS 500
+
 struct _TfSubmitButton
 {
   GtkButton parent_instance;
@@ -17,6 +24,7 @@ struct _TfSubmitButton
 
   /* Owned */
   gboolean busy;
+  guint spinner_id;
 };
 
 G_DEFINE_FINAL_TYPE (TfSubmitButton, tf_submit_button, GTK_TYPE_BUTTON)
@@ -60,6 +68,25 @@ tf_submit_button_get_busy (TfSubmitButton *self)
   return self->busy;
 }
 
+static void
+set_spinning (TfSubmitButton *self,
+              gboolean        spinning)
+{
+  gtk_spinner_set_spinning (self->spinner, spinning);
+  gtk_stack_set_visible_child (self->stack,
+                               spinning ? GTK_WIDGET (self->spinner) : GTK_WIDGET (self->label));
+}
+
+static gboolean
+show_spinner (gpointer user_data)
+{
+  TfSubmitButton *self = user_data;
+
+  self->spinner_id = 0;
+  set_spinning (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
 void
 tf_submit_button_set_busy (TfSubmitButton *self,
                            gboolean        busy)
@@ -71,9 +98,11 @@ tf_submit_button_set_busy (TfSubmitButton *self,
     return;
 
   self->busy = busy;
-  gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_stack_set_visible_child (self->stack,
-                               busy ? GTK_WIDGET (self->spinner) : GTK_WIDGET (self->label));
+  g_clear_handle_id (&self->spinner_id, g_source_remove);
+  if (busy)
+    self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, show_spinner, self);
+  else
+    set_spinning (self, FALSE);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
@@ -81,6 +110,7 @@ tf_submit_button_set_busy (TfSubmitButton *self,
 static void
 tf_submit_button_dispose (GObject *object)
 {
+  g_clear_handle_id (&TF_SUBMIT_BUTTON (object)->spinner_id, g_source_remove);
   /* GtkButton unparents its child itself; the template must not do it first. */
   gtk_button_set_child (GTK_BUTTON (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), TF_TYPE_SUBMIT_BUTTON);

@@ -10,12 +10,21 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+static void ensure_instant_style (GdkDisplay *display);
+
 void
 tf_ui_ensure_resources (void)
 {
+  GdkDisplay *display = gdk_display_get_default ();
+
   /* Referencing the resource pulls its object file out of the static
    * library; the constructor in it registers the resources. */
   (void) tf_get_resource ();
+
+  /* Before anything is styled: a provider added later restyles every
+   * widget on the display (21 ms at the first log-in otherwise). */
+  if (display != NULL)
+    ensure_instant_style (display);
 }
 
 char *
@@ -73,6 +82,45 @@ tf_ui_label_entry_row (AdwEntryRow *row)
     tf_ui_set_accessible_label (GTK_WIDGET (delegate), title);
 }
 
+/* A form greys out and back at once. The theme fades every button and
+ * entry in 200 ms, which makes GTK restyle and repaint the whole form
+ * twelve times while a worker thread computes Argon2id on the same two
+ * cores (BENCHMARKS.md, log-in latency). */
+#define INSTANT_CLASS "tf-instant"
+
+static void
+ensure_instant_style (GdkDisplay *display)
+{
+  static GQuark installed;
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (installed == 0)
+    installed = g_quark_from_static_string ("tf-instant-style");
+  if (g_object_get_qdata (G_OBJECT (display), installed) != NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider,
+                                   "." INSTANT_CLASS ", ." INSTANT_CLASS " * "
+                                   "{ transition-duration: 0; }", -1);
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_qdata_full (G_OBJECT (display), installed, g_steal_pointer (&provider),
+                           g_object_unref);
+}
+
+static gboolean
+drop_instant_class (GtkWidget     *form,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  /* The frame that restyled the form has run: hover fades come back. */
+  if (gtk_widget_get_sensitive (form))
+    gtk_widget_remove_css_class (form, INSTANT_CLASS);
+  g_object_set_data (G_OBJECT (form), "tf-instant-tick", NULL);
+  return G_SOURCE_REMOVE;
+}
+
 void
 tf_ui_set_form_sensitive (GtkWidget *form,
                           gboolean   sensitive)
@@ -87,7 +135,25 @@ tf_ui_set_form_sensitive (GtkWidget *form,
   if (!sensitive && focus != NULL && (focus == form || gtk_widget_is_ancestor (focus, form)))
     gtk_root_set_focus (root, NULL);
 
+  if (gtk_widget_get_sensitive (form) == !!sensitive)
+    return;
+
+  ensure_instant_style (gtk_widget_get_display (form));
+  gtk_widget_add_css_class (form, INSTANT_CLASS);
   gtk_widget_set_sensitive (form, sensitive);
+  if (sensitive && g_object_get_data (G_OBJECT (form), "tf-instant-tick") == NULL)
+    {
+      if (gtk_widget_get_mapped (form))
+        {
+          gtk_widget_add_tick_callback (form, drop_instant_class, NULL, NULL);
+          g_object_set_data (G_OBJECT (form), "tf-instant-tick", GINT_TO_POINTER (1));
+        }
+      else
+        {
+          /* Not on screen: it is restyled when shown, with nothing to fade. */
+          gtk_widget_remove_css_class (form, INSTANT_CLASS);
+        }
+    }
 }
 
 void

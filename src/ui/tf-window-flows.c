@@ -368,6 +368,43 @@ about_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* The pages a log-in, a registration and an enrolment go through, made
+ * visible (so styled and measured, the stack being homogeneous) one per
+ * idle moment while the Log In page waits for typing, so that none is
+ * styled and laid out from nothing in the frame that shows it: 20–45 ms
+ * of main-thread work each (BENCHMARKS.md, responsiveness). */
+static const char * const prepared_pages[] = { "home", "register", "enrol", "recovery" };
+
+static gboolean
+prepare_next_page (gpointer user_data)
+{
+  GtkStack *stack = user_data;
+
+  /* A stack disposed with its window has no pages left to find. */
+  for (guint i = 0; i < G_N_ELEMENTS (prepared_pages); i++)
+    {
+      GtkWidget *page = gtk_stack_get_child_by_name (stack, prepared_pages[i]);
+
+      if (page != NULL && !gtk_widget_get_visible (page))
+        {
+          gtk_widget_set_visible (page, TRUE);
+          return G_SOURCE_CONTINUE;
+        }
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+prepare_pages_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  /* Low priority: after the frames (GDK_PRIORITY_REDRAW), so each page
+   * gets a frame of its own. */
+  g_idle_add_full (G_PRIORITY_LOW, prepare_next_page, g_object_ref (TF_WINDOW (widget)->stack),
+                   g_object_unref);
+}
+
 static void
 toast_action (GtkWidget  *widget,
               const char *action_name,
@@ -391,6 +428,7 @@ tf_window_class_init_flows (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.cancel-open", NULL, cancel_open_action);
   gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.prepare-pages", NULL, prepare_pages_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
 

@@ -342,6 +342,26 @@ test_strength (void)
   g_assert_cmpint (medium_score, >=, 0);
   g_assert_cmpint (strong_score, <=, 100);
   g_assert_cmpint (medium_score, <, strong_score);
+
+  /* Policy and score in one call: the same verdict and the same score. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (tf_password_check_policy_score (strong, "alice", "Alice", "Liddell",
+                                                     "alice@example.org", &error),
+                     ==, strong_score);
+    g_assert_no_error (error);
+    g_assert_cmpint (tf_password_check_policy_score (weak, NULL, NULL, NULL, NULL, &error), ==, -1);
+    g_assert_error (error, TF_PASSWORD_ERROR, TF_PASSWORD_ERROR_WEAK);
+    g_clear_error (&error);
+    g_assert_cmpint (tf_password_check_policy_score (mine, NULL, "Marguerite", NULL, NULL, &error),
+                     ==, -1);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_assert_cmpint (tf_password_check_policy_score (short_one, NULL, NULL, NULL, NULL, &error),
+                     ==, -1);
+    g_assert_nonnull (error);
+  }
 }
 
 static void

@@ -319,6 +319,7 @@ test_listing (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) codes = NULL;
   g_autoptr(GHashTable) throttles = NULL;
+  g_autoptr(GPtrArray) users = NULL;
   guint8 hashes[10 * TF_STORE_RECOVERY_HASH_SIZE];
   gint64 alice = add_user (f->store, "alice");
   gint64 bob = add_user (f->store, "bob");
@@ -341,6 +342,27 @@ test_listing (Fixture       *f,
   g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (codes, &alice)), ==, 10);
   g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (codes, &bob)), ==, 2);
   g_assert_false (g_hash_table_contains (codes, &carol));
+  g_clear_pointer (&codes, g_hash_table_unref);
+
+  /* Codes written later for a user already counted add up. */
+  g_assert_true (tf_store_replace_recovery_codes (f->store, carol, hashes, 4, &error));
+  g_assert_true (tf_store_replace_recovery_codes (f->store, alice, hashes, 6, &error));
+  codes = tf_store_count_all_recovery_codes (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (codes), ==, 3);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (codes, &alice)), ==, 6);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (codes, &bob)), ==, 2);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (codes, &carol)), ==, 4);
+
+  /* Listed by username whatever the order they were added in. */
+  add_user (f->store, "aaron");
+  add_user (f->store, "ämil");
+  users = tf_store_list_users (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (users->len, ==, 5);
+  for (guint i = 0; i < users->len; i++)
+    g_assert_cmpstr (((TfUser *) users->pdata[i])->username, ==,
+                     ((const char *[]) { "aaron", "alice", "bob", "carol", "ämil" })[i]);
 
   throttles = tf_store_list_throttles (f->store, "user:", &error);
   g_assert_no_error (error);

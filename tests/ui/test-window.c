@@ -1,11 +1,14 @@
 /* test-window.c — the window as a whole: every interactive widget of every
  * page has an accessible name and text buttons have mnemonics, focus moves
  * in a sensible order, Escape goes back, the back button shows only where
- * there is a way back, the shortcuts and About windows. */
+ * there is a way back, the shortcuts and About windows; the pages a log-in
+ * or a registration goes to are made ready while the Log In page waits, and
+ * a busy button shows its spinner only when the wait lasts. */
 #include "tf-ui-test.h"
 
 #include "tf-enrol-page.h"
 #include "tf-recovery-codes-page.h"
+#include "tf-submit-button.h"
 
 static void
 collect_unnamed (GtkWidget *widget,
@@ -278,6 +281,90 @@ test_toast_action (TfUiFixture   *fixture,
   g_assert_cmpstr (tf_window_get_last_toast (fixture->window), ==, "Secret key copied");
 }
 
+static gboolean
+pages_prepared (gpointer user_data)
+{
+  TfWindow *window = user_data;
+  const char *pages[] = { "home", "register", "enrol", "recovery" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    if (!gtk_widget_get_visible (tf_window_get_page (window, pages[i])))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+test_pages_prepared (TfUiFixture   *fixture,
+                     gconstpointer  data)
+{
+  tf_ui_wait_for_page (fixture->window, "login");
+  tf_ui_wait_for (pages_prepared, fixture->window, "the next pages made ready");
+
+  /* Ready, not shown: the Log In page is still the one on screen. */
+  g_assert_cmpstr (tf_window_get_visible_page (fixture->window), ==, "login");
+  g_assert_false (gtk_widget_get_mapped (tf_window_get_page (fixture->window, "home")));
+  g_assert_true (gtk_widget_get_mapped (tf_window_get_page (fixture->window, "login")));
+}
+
+/* Shown or not (tf_ui_find_type () only looks at what is on show). */
+static GtkWidget *
+find_spinner (GtkWidget *widget)
+{
+  if (GTK_IS_SPINNER (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_spinner (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+spinner_shown (gpointer user_data)
+{
+  GtkWidget *spinner = user_data;
+
+  return gtk_widget_get_mapped (spinner) && gtk_spinner_get_spinning (GTK_SPINNER (spinner));
+}
+
+static void
+test_spinner_when_the_wait_lasts (TfUiFixture   *fixture,
+                                  gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *button = g_object_new (TF_TYPE_SUBMIT_BUTTON, "text", "_Log In", NULL);
+  GtkWidget *spinner = find_spinner (button);
+
+  gtk_window_set_child (GTK_WINDOW (window), button);
+  gtk_window_present (GTK_WINDOW (window));
+  tf_ui_run_for (100);
+
+  /* Busy at once (state and accessible state), spinning once it lasts. */
+  tf_submit_button_set_busy (TF_SUBMIT_BUTTON (button), TRUE);
+  g_assert_true (tf_submit_button_get_busy (TF_SUBMIT_BUTTON (button)));
+  gtk_test_accessible_assert_state (button, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  tf_ui_wait_for (spinner_shown, spinner, "the spinner");
+
+  /* Done: the label is back and the spinner stops. */
+  tf_submit_button_set_busy (TF_SUBMIT_BUTTON (button), FALSE);
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  gtk_test_accessible_assert_state (button, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
+
+  /* A wait over before the spinner was due never shows it. */
+  tf_submit_button_set_busy (TF_SUBMIT_BUTTON (button), TRUE);
+  tf_submit_button_set_busy (TF_SUBMIT_BUTTON (button), FALSE);
+  tf_ui_run_for (700);
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+
+  tf_ui_destroy_window (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,6 +381,8 @@ main (int   argc,
   ADD ("shortcuts-window", test_shortcuts_window, tf_ui_fixture_setup);
   ADD ("about-window", test_about_window, tf_ui_fixture_setup);
   ADD ("toast-action", test_toast_action, tf_ui_fixture_setup);
+  ADD ("pages-prepared", test_pages_prepared, tf_ui_fixture_setup);
+  ADD ("spinner-when-the-wait-lasts", test_spinner_when_the_wait_lasts, tf_ui_fixture_setup);
 
   return g_test_run ();
 }

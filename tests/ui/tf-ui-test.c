@@ -413,15 +413,42 @@ tf_ui_log_in (TfUiFixture *fixture,
   tf_ui_wait_for_boolean (page, "busy", FALSE);
 }
 
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+is_true (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
 GdkTexture *
 tf_ui_render (GtkWidget *widget)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong handler;
+  GskRenderer *renderer;
+  int width, height;
+
+  /* GTK does not snapshot a widget whose resize is still pending (the
+   * window prepares pages at idle, and any change queues one): render
+   * right after a frame has laid everything out. */
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  tf_ui_wait_for (is_true, &painted, "a frame");
+  g_signal_handler_disconnect (clock, handler);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
 
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
