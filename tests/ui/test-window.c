@@ -25,7 +25,19 @@ collect_unnamed (GtkWidget *widget,
                             G_OBJECT_TYPE_NAME (widget),
                             G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)));
 
-  /* Text buttons are pressed with Alt and their underlined letter. */
+  /* GTK 4.8 reads both, one after the other: "Log In Log In". (An icon
+   * button is labelled by its image, which adds nothing to the name.) */
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+      tf_ui_get_labelling_label (widget) != NULL)
+    g_string_append_printf (problems, "%s (in %s) has an accessible label and is labelled by "
+                            "“%s”: its name is read twice\n",
+                            G_OBJECT_TYPE_NAME (widget),
+                            G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)),
+                            gtk_label_get_text (GTK_LABEL (tf_ui_get_labelling_label (widget))));
+
+  /* Text buttons are pressed with Alt and their underlined letter, and are
+   * named by their text without the underscore (a GtkButton's own "label"
+   * with use-underline is named "_Log In Log In" by GTK 4.8). */
   if ((GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget)) && !GTK_IS_MENU_BUTTON (widget))
     {
       GtkWidget *label = tf_ui_find_type (widget, GTK_TYPE_LABEL);
@@ -34,6 +46,11 @@ collect_unnamed (GtkWidget *widget,
           gtk_label_get_mnemonic_keyval (GTK_LABEL (label)) == GDK_KEY_VoidSymbol)
         g_string_append_printf (problems, "button “%s” has no mnemonic\n",
                                 gtk_label_get_label (GTK_LABEL (label)));
+      if (label != NULL && *gtk_label_get_text (GTK_LABEL (label)) != '\0' &&
+          !tf_ui_is_named (widget, gtk_label_get_text (GTK_LABEL (label))))
+        g_string_append_printf (problems, "button “%s” is not named “%s”\n",
+                                gtk_label_get_label (GTK_LABEL (label)),
+                                gtk_label_get_text (GTK_LABEL (label)));
     }
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
@@ -126,18 +143,10 @@ focus_chain (GtkWidget *window,
                                                           "Log In", "Create Account", NULL };
            *l != NULL; l++)
         {
-          if (focus != NULL && gtk_test_accessible_has_property (GTK_ACCESSIBLE (focus),
-                                                                 GTK_ACCESSIBLE_PROPERTY_LABEL))
+          if (focus != NULL && tf_ui_is_named (focus, *l))
             {
-              g_autofree char *mismatch =
-                gtk_test_accessible_check_property (GTK_ACCESSIBLE (focus),
-                                                    GTK_ACCESSIBLE_PROPERTY_LABEL, *l);
-
-              if (mismatch == NULL)
-                {
-                  g_free (g_ptr_array_index (names, names->len - 1));
-                  g_ptr_array_index (names, names->len - 1) = g_strdup (*l);
-                }
+              g_free (g_ptr_array_index (names, names->len - 1));
+              g_ptr_array_index (names, names->len - 1) = g_strdup (*l);
             }
         }
     }
