@@ -274,6 +274,9 @@ test_about_window (TfUiFixture   *fixture,
 
   g_assert_nonnull (about);
   g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "Twofold");
+  /* Untranslated: no "translator-credits" shown as such (test-i18n.c has the
+   * translated ones). */
+  g_assert_null (adw_about_window_get_translator_credits (about));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (fixture->window));
   tf_ui_destroy_window (GTK_WINDOW (about));
 }
