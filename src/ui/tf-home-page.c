@@ -115,7 +115,9 @@ tf_home_page_show_session (TfHomePage          *self,
   user = session->user;
   /* Translators: the greeting on the home page; %s is the user's first name. */
   welcome = g_strdup_printf (_("Welcome, %s"), user->first_name);
-  full_name = g_strdup_printf ("%s %s", user->first_name, user->last_name);
+  /* Translators: a person's full name: %1$s is the first name, %2$s the last.
+   * (The same message as in mails; the avatar's initials come from it.) */
+  full_name = g_strdup_printf (C_("full name", "%1$s %2$s"), user->first_name, user->last_name);
   gtk_label_set_label (self->welcome_label, welcome);
   gtk_label_set_label (self->username_label, user->username);
   adw_avatar_set_text (self->avatar, full_name);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 struct _TfSessionCommand
@@ -16,8 +17,7 @@ struct _TfSessionCommand
   /* Owned */
   char **argv;
   char *username;
-  GSubprocess *subprocess;
-  GCancellable *cancellable;
+  /* The command's pid, which setsid () also made its group's id. */
   pid_t pgid;
   gboolean running;
   gboolean stopping;
@@ -119,32 +119,43 @@ child_setup (gpointer user_data)
   setsid ();
 }
 
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+/* What the child watch holds: not the command itself, which may be disposed
+ * while its process runs (the process is still reaped then). */
+typedef struct
 {
-  GSubprocess *subprocess = G_SUBPROCESS (object);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TfSessionCommand) self = NULL;
+  GWeakRef command;
+} Watch;
 
-  /* Cancelled only by dispose: user_data is gone then. */
-  if (!g_subprocess_wait_finish (subprocess, result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+static void
+watch_free (gpointer data)
+{
+  Watch *watch = data;
+
+  g_weak_ref_clear (&watch->command);
+  g_free (watch);
+}
+
+static void
+exited_cb (GPid     pid,
+           int      status,
+           gpointer user_data)
+{
+  Watch *watch = user_data;
+  g_autoptr(TfSessionCommand) self = g_weak_ref_get (&watch->command);
+
+  g_spawn_close_pid (pid);
+  if (self == NULL)
     return;
 
-  self = g_object_ref (TF_SESSION_COMMAND (user_data));
-
-  if (g_subprocess_get_if_signaled (subprocess))
-    g_debug ("Session command ended by signal %d", g_subprocess_get_term_sig (subprocess));
+  if (WIFSIGNALED (status))
+    g_debug ("Session command ended by signal %d", WTERMSIG (status));
   else
-    g_debug ("Session command exited with status %d", g_subprocess_get_exit_status (subprocess));
+    g_debug ("Session command exited with status %d", WEXITSTATUS (status));
 
   /* Whatever it started goes with it. */
   end_group (self->pgid);
 
   self->running = FALSE;
-  g_clear_object (&self->cancellable);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   g_signal_emit (self, signals[EXITED], 0);
 }
@@ -153,11 +164,12 @@ gboolean
 tf_session_command_start (TfSessionCommand  *self,
                           GError           **error)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  const char *identifier;
+  g_auto(GStrv) envp = NULL;
+  Watch *watch;
+  GPid pid;
 
   g_return_val_if_fail (TF_IS_SESSION_COMMAND (self), FALSE);
-  g_return_val_if_fail (self->subprocess == NULL, FALSE);
+  g_return_val_if_fail (!self->running && self->pgid == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (self->argv[0] == NULL || self->argv[0][0] == '\0')
@@ -167,21 +179,22 @@ tf_session_command_start (TfSessionCommand  *self,
       return FALSE;
     }
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_setenv (launcher, "TWOFOLD_USER", self->username, TRUE);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-
-  self->subprocess = g_subprocess_launcher_spawnv (launcher, (const char *const *) self->argv,
-                                                   error);
-  if (self->subprocess == NULL)
+  envp = g_environ_setenv (g_get_environ (), "TWOFOLD_USER", self->username, TRUE);
+  /* Not GSubprocess: it reaps the command in a thread of its own and forgets
+   * the pid then, so a command that exits at once (leaving a child behind)
+   * could be gone before its pid, the group to end, was read. Here the pid
+   * comes back from the spawn and stays valid until exited_cb reaps it. */
+  if (!g_spawn_async (NULL, self->argv, envp,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                      child_setup, NULL, &pid, error))
     return FALSE;
 
   /* setsid () made the command the leader of a group with its own pid. */
-  identifier = g_subprocess_get_identifier (self->subprocess);
-  self->pgid = identifier != NULL ? (pid_t) g_ascii_strtoll (identifier, NULL, 10) : 0;
+  self->pgid = pid;
   self->running = TRUE;
-  self->cancellable = g_cancellable_new ();
-  g_subprocess_wait_async (self->subprocess, self->cancellable, wait_cb, self);
+  watch = g_new0 (Watch, 1);
+  g_weak_ref_init (&watch->command, self);
+  g_child_watch_add_full (G_PRIORITY_DEFAULT, pid, exited_cb, watch, watch_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   return TRUE;
@@ -208,10 +221,6 @@ tf_session_command_dispose (GObject *object)
   if (self->running && !self->stopping)
     end_group (self->pgid);
   self->running = FALSE;
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->subprocess);
 
   G_OBJECT_CLASS (tf_session_command_parent_class)->dispose (object);
 }

@@ -5,8 +5,9 @@
  * added to its environment. It runs in a process group of its own (setsid)
  * so that ending the session reaches whatever it started too.
  *
- * tf_session_command_start () spawns it (GSubprocess) and watches it with
- * g_subprocess_wait_async (); "exited" is emitted once, when the command has
+ * tf_session_command_start () spawns it (g_spawn_async, not reaped until
+ * its child watch fires, so the group id is known even if the command exits
+ * at once) and watches it; "exited" is emitted once, when the command has
  * exited, whether by itself or because of tf_session_command_stop (), which
  * sends SIGTERM to the group and SIGKILL TF_SESSION_COMMAND_GRACE_SECONDS
  * later to whatever is still alive. What the command leaves behind when it

@@ -55,8 +55,9 @@ tf_submit_button_set_text (TfSubmitButton *self,
   if (g_strcmp0 (text, gtk_label_get_label (self->label)) == 0)
     return;
 
+  /* The label names the button (it is its mnemonic widget): an accessible
+   * label on top would have the name read twice. */
   gtk_label_set_text_with_mnemonic (self->label, text != NULL ? text : "");
-  tf_ui_set_accessible_label (GTK_WIDGET (self), text);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
 }
 

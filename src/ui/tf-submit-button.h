@@ -3,7 +3,8 @@
  * The button that sends a form. While the service works (Argon2id takes a
  * noticeable moment) it shows a spinner in place of its label, keeping its
  * size, and reports itself busy to assistive technologies. The label takes a
- * mnemonic; the accessible name is the label without it.
+ * mnemonic and, as the button's mnemonic label, gives the button its
+ * accessible name (without the underscore).
  */
 #pragma once
 

@@ -347,6 +347,9 @@ about_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   static const char *developers[] = { "The Twofold developers", NULL };
+  /* Translators: your names (and e-mail addresses if you like), one per
+   * line, for the About window's credits. Do not translate it literally. */
+  const char *translators = _("translator-credits");
   GtkWidget *about;
 
   /* Its links would open a browser outside the gate. */
@@ -365,6 +368,9 @@ about_action (GtkWidget  *widget,
                                       "code from an authenticator app."),
                         "license-type", GTK_LICENSE_GPL_3_0,
                         NULL);
+  /* Untranslated, there is no one to credit. */
+  if (g_strcmp0 (translators, "translator-credits") != 0)
+    adw_about_window_set_translator_credits (ADW_ABOUT_WINDOW (about), translators);
   gtk_window_present (GTK_WINDOW (about));
 }
 

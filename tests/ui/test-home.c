@@ -62,6 +62,10 @@ test_first_login (HomeFixture   *fixture,
   log_in (fixture, TF_UI_PASSWORD);
 
   g_assert_cmpstr (tf_home_page_get_welcome_text (fixture->home), ==, "Welcome, Ada");
+  /* The full name, as C_("full name", "%1$s %2$s") puts it. */
+  g_assert_cmpstr (adw_avatar_get_text (ADW_AVATAR (tf_ui_find_type (GTK_WIDGET (fixture->home),
+                                                                      ADW_TYPE_AVATAR))),
+                   ==, "Ada Lovelace");
   g_assert_cmpstr (tf_home_page_get_last_login_text (fixture->home), ==,
                    "This is your first login");
   g_assert_cmpstr (tf_home_page_get_failed_text (fixture->home), ==, "None");

@@ -65,6 +65,28 @@ test_login_page (TfUiFixture   *fixture,
   g_assert_null (tf_ui_lookup (page, "Username"));
 }
 
+/* The translators are credited in the About window. */
+static void
+test_about_credits (TfUiFixture   *fixture,
+                    gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwAboutWindow *about = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.about", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (window))
+        about = ADW_ABOUT_WINDOW (window);
+    }
+
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_translator_credits (about), ==, "Twofold Translators");
+  tf_ui_destroy_window (GTK_WINDOW (about));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -87,6 +109,10 @@ main (int   argc,
 
   g_test_add ("/twofold/ui/i18n/de", TfUiFixture, &german, setup, test_login_page, teardown);
   g_test_add ("/twofold/ui/i18n/fr", TfUiFixture, &french, setup, test_login_page, teardown);
+  g_test_add ("/twofold/ui/i18n/de/about", TfUiFixture, &german, setup, test_about_credits,
+              teardown);
+  g_test_add ("/twofold/ui/i18n/fr/about", TfUiFixture, &french, setup, test_about_credits,
+              teardown);
 
   return g_test_run ();
 }

@@ -107,6 +107,31 @@ shoot_login (TfUiFixture *fixture,
   (void) page;
 }
 
+/* The page's scrolled window to its end, laid out. */
+static void
+scroll_to (GtkWidget *page,
+           gboolean   end)
+{
+  GtkWidget *scrolled = tf_ui_find_type (page, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  tf_ui_run_for (300);
+  gtk_adjustment_set_value (adjustment, end ? gtk_adjustment_get_upper (adjustment) -
+                                              gtk_adjustment_get_page_size (adjustment) : 0);
+}
+
+static void
+scroll_to_end (GtkWidget *page)
+{
+  scroll_to (page, TRUE);
+}
+
+static void
+scroll_to_start (GtkWidget *page)
+{
+  scroll_to (page, FALSE);
+}
+
 static void
 shoot_register (TfUiFixture *fixture,
                 gboolean     narrow)
@@ -118,6 +143,12 @@ shoot_register (TfUiFixture *fixture,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-register", NULL);
   tf_ui_wait_for_page (window, "register");
   save_both (GTK_WIDGET (window), "register", narrow);
+
+  /* A toast from before (here the one a log-out leaves) over the form. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.toast", "s", "Logged out");
+  scroll_to_end (page);
+  save_both (GTK_WIDGET (window), "register-toast", narrow);
+  scroll_to_start (page);
 
   tf_ui_set_text (page, "First name", "Ada");
   tf_ui_set_text (page, "Last name", "Lovelace");

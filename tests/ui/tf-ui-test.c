@@ -234,23 +234,79 @@ shown_under (GtkWidget *widget,
 }
 
 static GtkWidget *
+labelled_by_under (GtkWidget *widget,
+                   GtkWidget *candidate)
+{
+  if (GTK_IS_LABEL (candidate))
+    {
+      g_autofree char *mismatch =
+        gtk_test_accessible_check_relation (GTK_ACCESSIBLE (widget),
+                                            GTK_ACCESSIBLE_RELATION_LABELLED_BY, candidate, NULL);
+
+      if (mismatch == NULL)
+        return candidate;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (candidate);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = labelled_by_under (widget, child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+tf_ui_get_labelling_label (GtkWidget *widget)
+{
+  g_autoptr(GList) mnemonic_labels = NULL;
+
+  if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                         GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return NULL;
+
+  /* A mnemonic label may be anywhere; a row's title is inside it. */
+  mnemonic_labels = gtk_widget_list_mnemonic_labels (widget);
+  for (GList *l = mnemonic_labels; l != NULL; l = l->next)
+    if (labelled_by_under (widget, l->data) != NULL)
+      return l->data;
+
+  return labelled_by_under (widget, widget);
+}
+
+gboolean
+tf_ui_is_named (GtkWidget  *widget,
+                const char *name)
+{
+  gboolean has_label = gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                         GTK_ACCESSIBLE_PROPERTY_LABEL);
+  GtkWidget *label = tf_ui_get_labelling_label (widget);
+
+  if (has_label && label != NULL)
+    return FALSE;
+
+  if (has_label)
+    {
+      g_autofree char *mismatch =
+        gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                            GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+
+      return mismatch == NULL;
+    }
+
+  return label != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), name) == 0;
+}
+
+static GtkWidget *
 find (GtkWidget   *widget,
       GtkWidget   *root,
       const char  *label,
       GType        type)
 {
-  /* Labels carry their own text as accessible label: never what is sought. */
-  if (label != NULL && !GTK_IS_LABEL (widget) &&
-      gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
-                                                         GTK_ACCESSIBLE_PROPERTY_LABEL))
-    {
-      g_autofree char *mismatch =
-        gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                            GTK_ACCESSIBLE_PROPERTY_LABEL, label);
-
-      if (mismatch == NULL && shown_under (widget, root))
-        return widget;
-    }
   if (type != G_TYPE_INVALID && G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
       shown_under (widget, root))
     return widget;
@@ -264,6 +320,13 @@ find (GtkWidget   *widget,
       if (found != NULL)
         return found;
     }
+
+  /* Innermost first: an entry row is named by its title, and so is the
+   * text field inside it, which is what is sought. Labels carry their own
+   * text as accessible label: never what is sought. */
+  if (label != NULL && !GTK_IS_LABEL (widget) && tf_ui_is_named (widget, label) &&
+      shown_under (widget, root))
+    return widget;
 
   return NULL;
 }

@@ -58,8 +58,17 @@ void        tf_ui_wait_for_boolean   (gpointer       object,
                                       const char    *property,
                                       gboolean       value);
 
-/* The first visible widget under root whose accessible label is label,
- * or NULL (tf_ui_lookup) / a failed test (tf_ui_find). */
+/* The label that widget is labelled by (its mnemonic label, a row's title),
+ * or NULL. GTK 4.8 names a widget with its accessible label followed by the
+ * text of such a label: with both, the name is read twice. */
+GtkWidget  *tf_ui_get_labelling_label (GtkWidget    *widget);
+/* Whether widget's accessible name, as GTK 4.8 makes it, is name: its
+ * accessible label, or else the text of its labelling label. FALSE when it
+ * has both. */
+gboolean    tf_ui_is_named           (GtkWidget     *widget,
+                                      const char    *name);
+/* The first visible widget under root (not a label) named label, as
+ * tf_ui_is_named () says, or NULL (tf_ui_lookup) / a failed test (tf_ui_find). */
 GtkWidget  *tf_ui_lookup             (GtkWidget     *root,
                                       const char    *label);
 GtkWidget  *tf_ui_find               (GtkWidget     *root,
