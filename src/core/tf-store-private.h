@@ -18,11 +18,23 @@
 
 G_BEGIN_DECLS
 
+/* The quick_check of a store opened with TF_STORE_OPEN_DEFER_CHECK. */
+typedef enum {
+  TF_STORE_CHECK_PASSED,    /* checked at open, or the deferred check passed */
+  TF_STORE_CHECK_DEFERRED,  /* not run yet: only the meta table can be read */
+  TF_STORE_CHECK_RUNNING,   /* tf_store_start_check (): callers wait */
+  TF_STORE_CHECK_FAILED,    /* check_error; nothing runs any more */
+} TfStoreCheckState;
+
 struct _TfStore {
   GObject     parent_instance;
 
   GMutex      lock;
   gint64      busy_since;  /* for the busy handler, under lock */
+  /* Under lock; check_done is signalled when the state leaves RUNNING. */
+  TfStoreCheckState check_state;
+  GError     *check_error;
+  GCond       check_done;
 
   /* Owned */
   sqlite3    *db;
@@ -44,7 +56,10 @@ gboolean      tf_store_set_sqlite_error (TfStore     *self,
                                          int          rc,
                                          GError     **error);
 /* A cached prepared statement for @sql, which must be a string literal
- * (its address and text are the cache key). */
+ * (its address and text are the cache key). While a deferred quick_check
+ * runs it waits for the verdict; after a failed one it fails with that
+ * check's error (TF_STORE_ERROR_DAMAGED), so no statement ever runs on a
+ * store found damaged. */
 TfStoreStmt  *tf_store_prepare         (TfStore      *self,
                                         const char   *sql,
                                         GError      **error);
