@@ -24,9 +24,10 @@
 #define BUSY_TIMEOUT_MS 5000
 /* The deferred check's thread yields to the program's others (the GUI's
  * main thread drawing the Log In page): on Linux a nice value is a
- * thread's own, and within the session's scheduling group 10 leaves the
- * check about a tenth of the processor when both want it. */
-#define CHECK_THREAD_NICE 10
+ * thread's own, and within the session's scheduling group 19 leaves the
+ * check a few percent of a processor the main thread wants. On an idle
+ * machine (a kiosk) it still has a processor to itself. */
+#define CHECK_THREAD_NICE 19
 #define SQLITE_HEADER_MAGIC "SQLite format 3"  /* followed by a NUL byte */
 
 G_DEFINE_QUARK (tf-store-error-quark, tf_store_error)
