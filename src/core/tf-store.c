@@ -582,7 +582,7 @@ check_header (const char  *path,
       return set_damaged (path, error);
     }
 
-  /* File format versions 2 and 2: a WAL database. */
+  /* Write and read format versions both 2: a WAL database. */
   *is_wal = header[18] == 2 && header[19] == 2;
   page_size = ((guint32) header[16] << 8) | header[17];
   if (page_size == 1)
