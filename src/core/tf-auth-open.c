@@ -28,18 +28,27 @@ open_args_free (OpenArgs *args)
   g_free (args);
 }
 
-TfAuth *
-tf_auth_open (const char    *store_path,
+/* With @defer_check, the store's quick_check is left out of the open
+ * (tf_store_open_full ()) and started, in a thread of its own, once the
+ * key has been checked: the service is returned before the check ends,
+ * and every store call it makes waits for the verdict. A store with no
+ * key yet is checked before one is made for it. */
+static TfAuth *
+open_service (const char    *store_path,
               const char    *key_file,
               const char    *issuer,
               const char    *seat,
               gboolean       create,
               guint          timeout_ms,
+              gboolean       defer_check,
               GCancellable  *cancellable,
               GError       **error)
 {
   g_autoptr(TfStore) store = NULL;
   g_autoptr(TfVault) vault = NULL;
+  g_autoptr(GError) local_error = NULL;
+  TfAuth *auth;
+  gboolean is_new;
 
   g_return_val_if_fail (store_path != NULL, NULL);
 
@@ -58,16 +67,46 @@ tf_auth_open (const char    *store_path,
       return NULL;
     }
 
-  store = tf_store_open (store_path, error);
+  store = tf_store_open_full (store_path,
+                              defer_check ? TF_STORE_OPEN_DEFER_CHECK : TF_STORE_OPEN_DEFAULT,
+                              error);
   if (store == NULL)
     return NULL;
 
-  vault = tf_vault_load (key_file, tf_store_get_uuid (store), tf_store_is_new (store),
-                         timeout_ms, cancellable, error);
-  if (vault == NULL || !tf_store_attach_vault (store, vault, error))
+  /* A key is only ever made for a store found sound. */
+  is_new = tf_store_is_new (store);
+  if (is_new && !tf_store_check (store, error))
     return NULL;
 
-  return tf_auth_new (store, issuer, seat);
+  vault = tf_vault_load (key_file, tf_store_get_uuid (store), is_new,
+                         timeout_ms, cancellable, &local_error);
+  if (vault == NULL || !tf_store_attach_vault (store, vault, &local_error))
+    {
+      /* Damage explains a key that does not fit better than the key does. */
+      if (local_error->domain == TF_VAULT_ERROR && !tf_store_check (store, error))
+        return NULL;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  auth = tf_auth_new (store, issuer, seat);
+  /* Last: from here on every store call, tf_auth_new ()'s too, waits. */
+  tf_store_start_check (store);
+  return auth;
+}
+
+TfAuth *
+tf_auth_open (const char    *store_path,
+              const char    *key_file,
+              const char    *issuer,
+              const char    *seat,
+              gboolean       create,
+              guint          timeout_ms,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  return open_service (store_path, key_file, issuer, seat, create, timeout_ms, FALSE,
+                       cancellable, error);
 }
 
 static void
@@ -80,8 +119,8 @@ open_thread (GTask        *task,
   GError *error = NULL;
   TfAuth *auth;
 
-  auth = tf_auth_open (args->store_path, args->key_file, args->issuer, args->seat,
-                       args->create, args->timeout_ms, cancellable, &error);
+  auth = open_service (args->store_path, args->key_file, args->issuer, args->seat,
+                       args->create, args->timeout_ms, TRUE, cancellable, &error);
   if (auth != NULL)
     g_task_return_pointer (task, auth, g_object_unref);
   else

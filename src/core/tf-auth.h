@@ -93,7 +93,17 @@ void           tf_enrolment_free            (TfEnrolment   *enrolment);
  * create is TRUE and no file is there), loads the master key from key_file
  * or, when NULL, the keyring (giving up after timeout_ms), checks the key
  * against the store, and returns the service. Errors are the store's and
- * the vault's, unchanged, so callers can say exactly what is wrong. */
+ * the vault's, unchanged, so callers can say exactly what is wrong.
+ *
+ * tf_auth_open () runs the store's PRAGMA quick_check at open, as
+ * twofold-admin needs. tf_auth_open_async () (and the prefetch) defers it
+ * (TF_STORE_OPEN_DEFER_CHECK, tf-store.h) for the GUI, whose Log In page
+ * should not wait for a read of the whole file: the service is returned
+ * once the key has been checked against the store, with the check running
+ * in a thread of its own; every store call waits for its verdict and, if
+ * the store is damaged, fails with TF_STORE_ERROR_DAMAGED without reading
+ * any account. tf_store_check_async () on tf_auth_get_store () reports the
+ * verdict. */
 TfAuth        *tf_auth_open                 (const char          *store_path,
                                              const char          *key_file,
                                              const char          *issuer,

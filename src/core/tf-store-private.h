@@ -20,6 +20,14 @@
 
 G_BEGIN_DECLS
 
+/* The quick_check of a store opened with TF_STORE_OPEN_DEFER_CHECK. */
+typedef enum {
+  TF_STORE_CHECK_PASSED,    /* checked at open, or the deferred check passed */
+  TF_STORE_CHECK_DEFERRED,  /* not run yet: only the meta table can be read */
+  TF_STORE_CHECK_RUNNING,   /* tf_store_start_check (): callers wait */
+  TF_STORE_CHECK_FAILED,    /* check_error; nothing runs any more */
+} TfStoreCheckState;
+
 struct _TfStore {
   GObject     parent_instance;
 
@@ -32,6 +40,10 @@ struct _TfStore {
    * set when changes > 0. */
   GError     *change_error;
   guint       changes;     /* audited changes open */
+  /* Under lock. RUNNING: the check is due and nobody runs it (whoever
+   * runs it holds the lock throughout). */
+  TfStoreCheckState check_state;
+  GError     *check_error;
 
   /* Owned */
   sqlite3    *db;
@@ -53,7 +65,10 @@ gboolean      tf_store_set_sqlite_error (TfStore     *self,
                                          int          rc,
                                          GError     **error);
 /* A cached prepared statement for @sql, which must be a string literal
- * (its address and text are the cache key). */
+ * (its address and text are the cache key). While a deferred quick_check
+ * runs it waits for the verdict; after a failed one it fails with that
+ * check's error (TF_STORE_ERROR_DAMAGED), so no statement ever runs on a
+ * store found damaged. */
 TfStoreStmt  *tf_store_prepare         (TfStore      *self,
                                         const char   *sql,
                                         GError      **error);

@@ -14,10 +14,20 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
 
 #define BUSY_TIMEOUT_MS 5000
+/* The deferred check's thread yields to the program's others (the GUI's
+ * main thread drawing the Log In page): on Linux a nice value is a
+ * thread's own, and within the session's scheduling group 19 leaves the
+ * check a few percent of a processor the main thread wants. On an idle
+ * machine (a kiosk) it still has a processor to itself. */
+#define CHECK_THREAD_NICE 19
 #define SQLITE_HEADER_MAGIC "SQLite format 3"  /* followed by a NUL byte */
 
 G_DEFINE_QUARK (tf-store-error-quark, tf_store_error)
@@ -114,6 +124,12 @@ tf_store_set_sqlite_error (TfStore  *self,
                            int       rc,
                            GError  **error)
 {
+  if (rc == SQLITE_AUTH && self->check_state == TF_STORE_CHECK_DEFERRED)
+    {
+      g_set_error_literal (error, TF_STORE_ERROR, TF_STORE_ERROR_LOCKED,
+                           _("The account store has not been checked yet."));
+      return FALSE;
+    }
   return set_db_error (self->db, self->path, rc, error);
 }
 
@@ -145,14 +161,36 @@ tf_store_stmt_release (TfStoreStmt *stmt)
   sqlite3_clear_bindings (stmt);
 }
 
+static void run_check_locked (TfStore *self);
+
+/* The lock held: runs the deferred check here if it is due (its thread
+ * runs it holding the lock, so a check still RUNNING while we hold the
+ * lock has not begun: doing it now costs no more than waiting for it);
+ * FALSE with its error after it failed. */
+static gboolean
+wait_for_check_locked (TfStore  *self,
+                       GError  **error)
+{
+  if (self->check_state == TF_STORE_CHECK_RUNNING)
+    run_check_locked (self);
+  if (self->check_state != TF_STORE_CHECK_FAILED)
+    return TRUE;
+  if (error != NULL)
+    *error = g_error_copy (self->check_error);
+  return FALSE;
+}
+
 TfStoreStmt *
 tf_store_prepare (TfStore     *self,
                   const char  *sql,
                   GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  sqlite3_stmt *stmt;
   int rc;
 
+  if (!wait_for_check_locked (self, error))
+    return NULL;
+  stmt = g_hash_table_lookup (self->statements, sql);
   if (stmt != NULL)
     return stmt;
 
@@ -437,6 +475,7 @@ tf_store_finalize (GObject *object)
   g_clear_error (&self->change_error);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->uuid, g_free);
+  g_clear_error (&self->check_error);
   g_rec_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (tf_store_parent_class)->finalize (object);
@@ -556,6 +595,7 @@ read_be32 (const guint8 *p)
 static gboolean
 check_header (const char  *path,
               gboolean     wal_has_data,
+              gboolean    *is_wal,
               GError     **error)
 {
   guint8 header[100];
@@ -593,6 +633,8 @@ check_header (const char  *path,
       return set_damaged (path, error);
     }
 
+  /* Write and read format versions both 2: a WAL database. */
+  *is_wal = header[18] == 2 && header[19] == 2;
   page_size = ((guint32) header[16] << 8) | header[17];
   if (page_size == 1)
     page_size = 65536;
@@ -707,10 +749,12 @@ run_pragma (sqlite3     *db,
 }
 
 /* Reads the schema version and runs quick_check without writing anything
- * to the database file. */
+ * to the database file. With *@defer, quick_check is left out when the
+ * schema is current (no migration will write); *@defer says whether it was. */
 static gboolean
 check_read_only (const char  *path,
                  gboolean     immutable,
+                 gboolean    *defer,
                  GError     **error)
 {
   g_autoptr(GString) version = g_string_new (NULL);
@@ -741,6 +785,12 @@ check_read_only (const char  *path,
       set_damaged (path, error);
       goto out;
     }
+  if (*defer && user_version == TF_STORE_SCHEMA_VERSION)
+    {
+      ok = TRUE;
+      goto out;
+    }
+  *defer = FALSE;
   if (!run_pragma (db, path, "PRAGMA quick_check", report, error))
     goto out;
   if (g_strcmp0 (report->str, "ok") != 0)
@@ -765,10 +815,14 @@ same_stat (const struct stat *a,
          a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
-/* Every check an existing file gets before it is opened for writing. */
+/* Every check an existing file gets before it is opened for writing.
+ * *@defer: whether quick_check may be left for later (asked) and was
+ * (answered): only for a WAL file with nothing pending in its -wal, which
+ * a connection can open and close without writing to it. */
 static gboolean
 check_existing (const char  *path,
                 gboolean     open_here,
+                gboolean    *defer,
                 GError     **error)
 {
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
@@ -777,6 +831,7 @@ check_existing (const char  *path,
   gboolean exists, wal_exists;
   goffset size, wal_size;
   struct stat before, after;
+  gboolean is_wal = FALSE;
 
   if (!secure_file (path, TRUE, &exists, &size, error) ||
       !secure_file (wal, FALSE, &wal_exists, &wal_size, error) ||
@@ -785,19 +840,24 @@ check_existing (const char  *path,
 
   /* Checked when it was first opened; SQLite's own reader is safe. */
   if (open_here)
-    return check_read_only (path, FALSE, error);
+    {
+      *defer = FALSE;
+      return check_read_only (path, FALSE, defer, error);
+    }
 
-  if (!check_header (path, wal_size > 0, error))
+  if (!check_header (path, wal_size > 0, &is_wal, error))
     return FALSE;
+  if (!is_wal || wal_size > 0)
+    *defer = FALSE;
 
   /* With a -wal present, the file is in use or was left by a crash: a
    * normal read-only connection sees the WAL's content. */
   if (wal_exists)
-    return check_read_only (path, FALSE, error);
+    return check_read_only (path, FALSE, defer, error);
 
   if (g_stat (path, &before) != 0)
     return set_errno_error (path, errno, error);
-  if (check_read_only (path, TRUE, &local_error))
+  if (check_read_only (path, TRUE, defer, &local_error))
     return TRUE;
   if (!g_error_matches (local_error, TF_STORE_ERROR, TF_STORE_ERROR_DAMAGED))
     {
@@ -814,7 +874,46 @@ check_existing (const char  *path,
       return FALSE;
     }
   g_clear_error (&local_error);
-  return check_read_only (path, FALSE, error);
+  return check_read_only (path, FALSE, defer, error);
+}
+
+/* SQLite's authorizer while the deferred quick_check has not passed:
+ * statements on the meta table (and pragmas and transactions) only. */
+static int
+authorize_unchecked (void       *data,
+                     int         action,
+                     const char *arg1,
+                     const char *arg2,
+                     const char *database,
+                     const char *trigger)
+{
+  switch (action)
+    {
+    case SQLITE_READ:
+    case SQLITE_INSERT:
+    case SQLITE_UPDATE:
+    case SQLITE_DELETE:
+      return g_strcmp0 (arg1, "meta") == 0 ? SQLITE_OK : SQLITE_DENY;
+    case SQLITE_SELECT:
+    case SQLITE_PRAGMA:
+    case SQLITE_TRANSACTION:
+    case SQLITE_SAVEPOINT:
+      return SQLITE_OK;
+    default:
+      return SQLITE_DENY;
+    }
+}
+
+/* After a failed check: nothing at all. */
+static int
+authorize_nothing (void       *data,
+                   int         action,
+                   const char *arg1,
+                   const char *arg2,
+                   const char *database,
+                   const char *trigger)
+{
+  return SQLITE_DENY;
 }
 
 static gboolean
@@ -861,9 +960,11 @@ migrate (TfStore  *self,
 }
 
 /* Opens the checked file for writing; the store is not locked yet since
- * nobody else can see the object. */
+ * nobody else can see the object. With @defer_check, quick_check has not
+ * run: SQLite refuses every table but meta until it has passed. */
 static TfStore *
 open_store (const char  *path,
+            gboolean     defer_check,
             GError     **error)
 {
   g_autoptr(TfStore) self = g_object_new (TF_TYPE_STORE, NULL);
@@ -874,6 +975,11 @@ open_store (const char  *path,
     return NULL;
   self->db = db;
   self->path = g_strdup (path);
+  if (defer_check)
+    {
+      self->check_state = TF_STORE_CHECK_DEFERRED;
+      sqlite3_set_authorizer (db, authorize_unchecked, NULL);
+    }
 
   if (!run_pragma (db, path, "PRAGMA journal_mode = WAL", mode, error))
     return NULL;
@@ -1041,9 +1147,18 @@ TfStore *
 tf_store_open (const char  *path,
                GError     **error)
 {
+  return tf_store_open_full (path, TF_STORE_OPEN_DEFAULT, error);
+}
+
+TfStore *
+tf_store_open_full (const char        *path,
+                    TfStoreOpenFlags   flags,
+                    GError           **error)
+{
   g_autoptr(GMutexLocker) locker = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *file_id = NULL;
+  gboolean defer = (flags & TF_STORE_OPEN_DEFER_CHECK) != 0;
   TfStore *self;
   struct stat st;
   guint count;
@@ -1065,6 +1180,8 @@ tf_store_open (const char  *path,
         }
       if (!create_store (path, dir, error))
         return NULL;
+      /* Made here (or just now by another process): checked at once. */
+      defer = FALSE;
       if (g_lstat (path, &st) != 0)
         {
           set_errno_error (path, errno, error);
@@ -1078,9 +1195,9 @@ tf_store_open (const char  *path,
     open_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   count = GPOINTER_TO_UINT (g_hash_table_lookup (open_files, file_id));
 
-  if (!check_existing (path, count > 0, error))
+  if (!check_existing (path, count > 0, &defer, error))
     return NULL;
-  self = open_store (path, error);
+  self = open_store (path, defer, error);
   if (self == NULL)
     return NULL;
 
@@ -1237,6 +1354,8 @@ tf_store_check_integrity (TfStore  *self,
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
 
   locker = g_rec_mutex_locker_new (&self->lock);
+  if (!wait_for_check_locked (self, error))
+    return FALSE;
   if (!run_pragma (self->db, self->path, "PRAGMA integrity_check(20)", report, error))
     return FALSE;
   if (g_strcmp0 (report->str, "ok") == 0)
@@ -1247,4 +1366,137 @@ tf_store_check_integrity (TfStore  *self,
                  "restore it from a backup or move it aside to start a new one.\n%s"),
                self->path, report->str);
   return FALSE;
+}
+
+/* The deferred quick_check. */
+
+/* Runs it on the store's own connection; the lock held. */
+static void
+run_check_locked (TfStore *self)
+{
+  g_autoptr(GString) report = g_string_new (NULL);
+  GError *error = NULL;
+
+  if (run_pragma (self->db, self->path, "PRAGMA quick_check", report, &error) &&
+      g_strcmp0 (report->str, "ok") != 0)
+    {
+      g_debug ("%s: quick_check failed: %.500s", self->path, report->str);
+      set_damaged (self->path, &error);
+    }
+
+  if (error == NULL)
+    {
+      self->check_state = TF_STORE_CHECK_PASSED;
+      sqlite3_set_authorizer (self->db, NULL, NULL);
+    }
+  else
+    {
+      /* Whatever stopped the check (damage, or an I/O error) stops the
+       * store: not one more statement runs on it. */
+      self->check_state = TF_STORE_CHECK_FAILED;
+      self->check_error = error;
+      sqlite3_set_authorizer (self->db, authorize_nothing, NULL);
+      g_hash_table_remove_all (self->statements);
+    }
+}
+
+static gpointer
+check_thread (gpointer data)
+{
+  g_autoptr(TfStore) self = data;
+  g_autoptr(GRecMutexLocker) locker = NULL;
+
+#ifdef __linux__
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), CHECK_THREAD_NICE) != 0)
+    g_debug ("Could not lower the priority of the store check: %s", g_strerror (errno));
+#endif
+  locker = g_rec_mutex_locker_new (&self->lock);
+
+  /* Unless a store call needed it first and ran it itself. */
+  if (self->check_state == TF_STORE_CHECK_RUNNING)
+    run_check_locked (self);
+  return NULL;
+}
+
+void
+tf_store_start_check (TfStore *self)
+{
+  g_autoptr(GRecMutexLocker) locker = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *thread;
+
+  g_return_if_fail (TF_IS_STORE (self));
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+  if (self->check_state != TF_STORE_CHECK_DEFERRED)
+    return;
+
+  /* From here on tf_store_prepare () waits for the check (or runs it). */
+  self->check_state = TF_STORE_CHECK_RUNNING;
+  thread = g_thread_try_new ("tf-store-check", check_thread, g_object_ref (self), &error);
+  if (thread != NULL)
+    {
+      g_thread_unref (thread);
+      return;
+    }
+  g_debug ("No thread for the check of %s (%s): checking now", self->path, error->message);
+  g_object_unref (self);
+  run_check_locked (self);
+}
+
+gboolean
+tf_store_check (TfStore  *self,
+                GError  **error)
+{
+  g_autoptr(GRecMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (TF_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+  if (self->check_state == TF_STORE_CHECK_DEFERRED)
+    run_check_locked (self);
+  return wait_for_check_locked (self, error);
+}
+
+static void
+check_task_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (tf_store_check (source_object, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+tf_store_check_async (TfStore             *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TF_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tf_store_check_async);
+  /* A cancelled wait ends at once; the check itself goes on. */
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, check_task_thread);
+}
+
+gboolean
+tf_store_check_finish (TfStore       *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tf_store_check_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -17,6 +17,8 @@
  *   database that is not an account store (user_version 0), is
  *   TF_STORE_ERROR_DAMAGED and its bytes are left exactly as they were
  *   (these checks read it without locks or -wal/-shm when no -wal exists);
+ * - tf_store_open_full () with TF_STORE_OPEN_DEFER_CHECK leaves quick_check,
+ *   which reads the whole file, for later (the GUI's start-up: see below);
  * - the schema version lives in PRAGMA user_version; migrations are numbered
  *   and each runs in one transaction; a store written by a newer Twofold is
  *   TF_STORE_ERROR_NEWER and left untouched;
@@ -137,6 +139,41 @@ void          tf_store_open_async         (const char          *path,
                                            gpointer             user_data);
 TfStore      *tf_store_open_finish        (GAsyncResult  *result,
                                            GError       **error);
+
+/* The deferred quick_check. With TF_STORE_OPEN_DEFER_CHECK, an existing
+ * store in WAL mode with nothing pending in its -wal and no migration to
+ * run is opened without PRAGMA quick_check (any other file is checked at
+ * open as usual; the cheap checks of the bytes and the schema version are
+ * always made). Until the check has passed, SQLite is told to refuse
+ * every table but meta, so only the UUID and the key check can be read
+ * (tf_store_is_new (), tf_store_attach_vault () of a store that has a key):
+ * no account data is read and nothing is written to the file; any other
+ * call fails with TF_STORE_ERROR_LOCKED.
+ * - tf_store_start_check (): runs the check in a thread of its own, on the
+ *   store's connection; from its return every call waits for the verdict;
+ * - after a failed check every call fails with that error
+ *   (TF_STORE_ERROR_DAMAGED), and the file is left as it was;
+ * - tf_store_check (): the verdict — runs a check not started yet, waits
+ *   for one running; TRUE at once for a store checked at open. */
+typedef enum {
+  TF_STORE_OPEN_DEFAULT = 0,
+  TF_STORE_OPEN_DEFER_CHECK = 1 << 0,
+} TfStoreOpenFlags;
+
+TfStore      *tf_store_open_full          (const char        *path,
+                                           TfStoreOpenFlags   flags,
+                                           GError           **error);
+void          tf_store_start_check        (TfStore       *self);
+gboolean      tf_store_check              (TfStore       *self,
+                                           GError       **error);
+void          tf_store_check_async        (TfStore             *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean      tf_store_check_finish       (TfStore       *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+
 const char   *tf_store_get_path           (TfStore       *self);
 const char   *tf_store_get_uuid           (TfStore       *self);
 /* TRUE while no vault was ever attached: the only state in which a new key

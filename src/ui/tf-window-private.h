@@ -48,6 +48,8 @@ struct _TfWindow
   GSettings *settings;
   TfAuth *auth;
   GCancellable *open_cancellable;
+  /* Waiting for the verdict of the store's deferred quick_check. */
+  GCancellable *check_cancellable;
   guint waiting_id;
   TfLoginResult *session;
   char *last_username;

@@ -208,12 +208,43 @@ tf_window_show_page (TfWindow   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE]);
 }
 
+/* The verdict of the store's quick_check, which the service opened for the
+ * window runs after the Log In page is up (tf_auth_open_async ()). The
+ * window holds no reference for this call; dispose and a newer service
+ * cancel it, and a cancelled wait reports so at once. */
+static void
+store_checked_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  TfWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (tf_store_check_finish (TF_STORE (object), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Every store call failed the same way meanwhile, so no log-in or any
+   * other flow got through; the window now says why and lets go. */
+  tf_window_set_auth (self, NULL);
+  tf_window_show_problem (self, error);
+}
+
 void
 tf_window_set_auth (TfWindow *self,
           TfAuth   *auth)
 {
   if (!g_set_object (&self->auth, auth))
     return;
+
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  if (auth != NULL)
+    {
+      self->check_cancellable = g_cancellable_new ();
+      tf_store_check_async (tf_auth_get_store (auth), self->check_cancellable,
+                            store_checked_cb, self);
+    }
 
   tf_login_page_set_auth (self->login_page, auth);
   tf_register_page_set_auth (self->register_page, auth);
@@ -323,6 +354,8 @@ tf_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
   g_clear_handle_id (&self->waiting_id, g_source_remove);
   tf_window_kiosk_dispose (self);
   tf_window_reset_dispose (self);

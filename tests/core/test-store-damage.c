@@ -10,8 +10,9 @@
 #include <unistd.h>
 
 typedef struct {
-  char *dir;
-  char *path;
+  char           *dir;
+  char           *path;
+  TfSecureBuffer *key;   /* the key make_store () used */
 } Fixture;
 
 static void
@@ -27,6 +28,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  g_clear_pointer (&f->key, tf_secure_buffer_unref);
   g_free (f->path);
   g_free (f->dir);
 }
@@ -36,13 +38,15 @@ static void
 make_store (Fixture *f,
             guint    n_users)
 {
-  g_autoptr(TfSecureBuffer) key = tf_secure_buffer_new_random (TF_VAULT_KEY_LENGTH);
-  g_autoptr(TfVault) vault = tf_vault_new (key);
+  g_autoptr(TfVault) vault = NULL;
   g_autoptr(TfSecureBuffer) secret = tf_secure_buffer_new_random (20);
   g_autoptr(GError) error = NULL;
   g_autoptr(TfStore) store = tf_store_open (f->path, &error);
 
   g_assert_no_error (error);
+  g_clear_pointer (&f->key, tf_secure_buffer_unref);
+  f->key = tf_secure_buffer_new_random (TF_VAULT_KEY_LENGTH);
+  vault = tf_vault_new (f->key);
   g_assert_true (tf_store_attach_vault (store, vault, &error));
   for (guint i = 0; i < n_users; i++)
     {
@@ -151,16 +155,16 @@ read_be16 (const guint8 *p)
   return (guint) p[0] << 8 | p[1];
 }
 
+/* Spoils a table leaf page from the middle of the file (account rows),
+ * leaving the header and the meta table readable. */
 static void
-test_corrupt_page (Fixture       *f,
-                   gconstpointer  data)
+corrupt_page (Fixture *f)
 {
   g_autofree guint8 *contents = NULL;
   g_autofree guint8 *garbage = NULL;
   gsize length;
   guint page_size, n_pages, target = 0;
 
-  make_store (f, 300);
   g_assert_true (g_file_get_contents (f->path, (char **) &contents, &length, NULL));
   page_size = read_be16 (contents + 16);
   n_pages = length / page_size;
@@ -177,7 +181,122 @@ test_corrupt_page (Fixture       *f,
   garbage = g_malloc (page_size / 2 - 8);
   memset (garbage, 0xff, page_size / 2 - 8);
   overwrite (f->path, (goffset) target * page_size + 8, garbage, page_size / 2 - 8);
+}
+
+static void
+test_corrupt_page (Fixture       *f,
+                   gconstpointer  data)
+{
+  make_store (f, 300);
+  corrupt_page (f);
   assert_damaged_and_untouched (f);
+}
+
+static void
+on_finalized (gpointer  data,
+              GObject  *where_the_object_was)
+{
+  g_atomic_int_set ((gint *) data, TRUE);
+}
+
+/* Drops the last reference the test holds and waits until the store is
+ * gone: the check's thread lets go of its own just after the verdict. */
+static void
+close_store (TfStore **store)
+{
+  gint gone = FALSE;
+
+  g_object_weak_ref (G_OBJECT (*store), on_finalized, &gone);
+  g_clear_object (store);
+  for (guint i = 0; i < 60000 && !g_atomic_int_get (&gone); i++)
+    g_usleep (1000);
+  g_assert_true (g_atomic_int_get (&gone));
+}
+
+/* The GUI's open (TF_STORE_OPEN_DEFER_CHECK): the store opens and takes
+ * its key with only the meta table readable; the check, once started,
+ * finds the damage, and from then on every call fails with it — none
+ * reads an account or writes a byte. */
+static void
+test_deferred_damage (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TfStore) store = NULL;
+  g_autoptr(TfVault) vault = NULL;
+  g_autoptr(TfUser) user = NULL;
+  g_autoptr(TfSecureBuffer) secret = tf_secure_buffer_new_random (20);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  make_store (f, 300);
+  corrupt_page (f);
+  before = describe_dir (f);
+  vault = tf_vault_new (f->key);
+
+  store = tf_store_open_full (f->path, TF_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_no_error (error);
+  g_assert_false (tf_store_is_new (store));
+  g_assert_true (tf_store_attach_vault (store, vault, &error));
+  g_assert_no_error (error);
+
+  /* Not checked yet: accounts cannot be reached. */
+  user = tf_store_find_user (store, "user-0001", &error);
+  g_assert_error (error, TF_STORE_ERROR, TF_STORE_ERROR_LOCKED);
+  g_assert_null (user);
+  g_clear_error (&error);
+
+  tf_store_start_check (store);
+  /* A call made now waits for the verdict and shares it. */
+  user = tf_store_find_user (store, "user-0001", &error);
+  g_assert_error (error, TF_STORE_ERROR, TF_STORE_ERROR_DAMAGED);
+  g_assert_null (user);
+  g_clear_error (&error);
+  g_assert_false (tf_store_check (store, &error));
+  g_assert_error (error, TF_STORE_ERROR, TF_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_clear_error (&error);
+  g_assert_cmpint (tf_store_create_user (store, "newcomer", NULL, NULL, NULL,
+                                         "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA",
+                                         secret, 1700000000, &error), ==, 0);
+  g_assert_error (error, TF_STORE_ERROR, TF_STORE_ERROR_DAMAGED);
+  g_clear_error (&error);
+  g_assert_false (tf_store_check_integrity (store, &error));
+  g_assert_error (error, TF_STORE_ERROR, TF_STORE_ERROR_DAMAGED);
+  g_clear_error (&error);
+
+  close_store (&store);
+  after = describe_dir (f);
+  g_assert_cmpstr (before, ==, after);
+}
+
+/* A sound store opened the same way works as usual once checked. */
+static void
+test_deferred_sound (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TfStore) store = NULL;
+  g_autoptr(TfVault) vault = NULL;
+  g_autoptr(TfUser) user = NULL;
+
+  make_store (f, 5);
+  vault = tf_vault_new (f->key);
+  store = tf_store_open_full (f->path, TF_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_no_error (error);
+  g_assert_true (tf_store_attach_vault (store, vault, &error));
+
+  g_assert_null (tf_store_find_user (store, "user-0003", &error));
+  g_assert_error (error, TF_STORE_ERROR, TF_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  tf_store_start_check (store);
+  user = tf_store_find_user (store, "user-0003", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (user);
+  g_assert_true (tf_store_check (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tf_store_count_users (store, &error), ==, 5);
 }
 
 static void
@@ -242,6 +361,8 @@ main (int   argc,
   ADD ("zero-length", test_zero_length);
   ADD ("header", test_header);
   ADD ("corrupt-page", test_corrupt_page);
+  ADD ("deferred-check-damage", test_deferred_damage);
+  ADD ("deferred-check-sound", test_deferred_sound);
   ADD ("truncated", test_truncated);
   ADD ("truncated-odd", test_truncated_odd);
   ADD ("not-a-store", test_not_a_store);

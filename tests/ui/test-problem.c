@@ -60,6 +60,147 @@ test_damaged (TfUiFixture   *fixture,
   g_assert_cmpstr (after, ==, garbage);
 }
 
+static char *
+file_checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guint8 *) contents, length);
+}
+
+/* Spoils a table leaf page from the middle of the store (account rows);
+ * the header and the meta table stay readable, so only quick_check tells. */
+static void
+corrupt_page (const char *path)
+{
+  g_autofree guint8 *contents = NULL;
+  gsize length;
+  guint page_size, n_pages, target = 0;
+
+  g_assert_true (g_file_get_contents (path, (char **) &contents, &length, NULL));
+  page_size = (guint) contents[16] << 8 | contents[17];
+  n_pages = length / page_size;
+  g_assert_cmpuint (n_pages, >, 20);
+  for (guint p = n_pages / 2; p < n_pages && target == 0; p++)
+    if (contents[(gsize) p * page_size] == 13 &&
+        ((guint) contents[(gsize) p * page_size + 3] << 8 | contents[(gsize) p * page_size + 4]) > 4)
+      target = p;
+  g_assert_cmpuint (target, >, 0);
+  /* The cell pointer array, up to the middle of the page, pointing nowhere. */
+  memset (contents + (gsize) target * page_size + 8, 0xff, page_size / 2 - 8);
+  g_assert_true (g_file_set_contents (path, (const char *) contents, length, NULL));
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+}
+
+typedef struct {
+  GPtrArray *pages;      /* every page shown, in order */
+  gboolean   submitted;  /* the Log In form was sent to the service */
+  GWeakRef   store;      /* the window's store, to wait for its end */
+} PageLog;
+
+/* Records the pages shown; the moment the Log In page appears, logs in. */
+static void
+on_visible_page (TfWindow   *window,
+                 GParamSpec *pspec,
+                 PageLog    *log)
+{
+  const char *page = tf_window_get_visible_page (window);
+  GtkWidget *login = tf_window_get_page (window, "login");
+
+  g_ptr_array_add (log->pages, g_strdup (page));
+  if (g_strcmp0 (page, "login") != 0 || log->submitted)
+    return;
+
+  g_weak_ref_set (&log->store, tf_auth_get_store (tf_window_get_auth (window)));
+  tf_ui_set_text (login, "Username", "user-0042");
+  tf_ui_set_text (login, "Password", TF_UI_PASSWORD);
+  tf_ui_set_text (login, "Code", "123456");
+  log->submitted = gtk_widget_activate_action (login, "login.submit", NULL) &&
+                   tf_login_page_get_busy (TF_LOGIN_PAGE (login));
+}
+
+static gboolean
+store_gone (gpointer user_data)
+{
+  g_autoptr(GObject) store = g_weak_ref_get (user_data);
+
+  return store == NULL;
+}
+
+static gboolean
+page_log_has (PageLog    *log,
+              const char *page)
+{
+  for (guint i = 0; i < log->pages->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (log->pages, i), page) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Damage only quick_check finds is found after the Log In page is up (the
+ * check no longer delays it): the window then switches to the problem
+ * page, and a log-in sent at once never reached the store — it waited for
+ * the check and failed with it. Not a byte of the file changed. */
+static void
+test_damaged_after_login_page (TfUiFixture   *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TfSecureBuffer) secret = tf_secure_buffer_new_random (20);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *wal = g_strconcat (fixture->store_path, "-wal", NULL);
+  PageLog log = { g_ptr_array_new_with_free_func (g_free), FALSE, { { NULL } } };
+  TfStore *store = tf_auth_get_store (fixture->auth);
+  TfWindow *window;
+  GtkWidget *login;
+  TfProblemPage *page;
+
+  /* Enough accounts for a table page of their own, written straight into
+   * the store (no Argon2id: nobody logs in with them). */
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("user-%04u", i);
+
+      g_assert_cmpint (tf_store_create_user (store, name, "Some", "One", "one@example.org",
+                                             "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA",
+                                             secret, TF_UI_START, &error), >, 0);
+    }
+  g_clear_object (&fixture->auth);
+  corrupt_page (fixture->store_path);
+  before = file_checksum (fixture->store_path);
+
+  window = tf_window_new (NULL, fixture->settings, NULL);
+  login = tf_window_get_page (window, "login");
+  page = TF_PROBLEM_PAGE (tf_window_get_page (window, "problem"));
+  g_signal_connect (window, "notify::visible-page", G_CALLBACK (on_visible_page), &log);
+  tf_ui_fixture_present (fixture, window);
+  tf_ui_wait_for_page (window, "problem");
+  tf_ui_wait_for_boolean (login, "busy", FALSE);
+
+  g_assert_true (page_log_has (&log, "login"));
+  g_assert_cmpstr (g_ptr_array_index (log.pages, log.pages->len - 1), ==, "problem");
+  g_assert_true (log.submitted);
+  g_assert_cmpint (tf_problem_page_get_kind (page), ==, TF_PROBLEM_DAMAGED);
+  g_assert_nonnull (strstr (tf_problem_page_get_description (page), fixture->store_path));
+  g_assert_false (tf_problem_page_get_can_retry (page));
+  g_assert_null (tf_window_get_session (window));
+  g_assert_null (tf_window_get_auth (window));
+
+  g_signal_handlers_disconnect_by_func (window, on_visible_page, &log);
+  fixture->window = NULL;
+  tf_ui_destroy_window (GTK_WINDOW (window));
+  /* Closed (the check's thread lets go of it just after the verdict). */
+  tf_ui_wait_for (store_gone, &log.store, "the store to be closed");
+  g_weak_ref_clear (&log.store);
+  after = file_checksum (fixture->store_path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_ptr_array_unref (log.pages);
+}
+
 static int
 user_version (const char *path)
 {
@@ -244,6 +385,7 @@ main (int   argc,
   g_test_add ("/twofold/ui/problem/" path, TfUiFixture, NULL, setup, func, tf_ui_fixture_teardown)
 
   ADD ("damaged", test_damaged, tf_ui_fixture_setup_auth);
+  ADD ("damaged-after-login-page", test_damaged_after_login_page, tf_ui_fixture_setup_auth);
   ADD ("newer", test_newer, tf_ui_fixture_setup_auth);
   ADD ("unreadable", test_unreadable, tf_ui_fixture_setup_auth);
   ADD ("key-missing", test_key_missing, tf_ui_fixture_setup_auth);
