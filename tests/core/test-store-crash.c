@@ -83,10 +83,17 @@ static GPtrArray *
 complete_lines (GByteArray *bytes)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
-  const char *start = (const char *) bytes->data;
-  const char *end = start + bytes->len;
+  const char *start;
+  const char *end;
   const char *newline;
 
+  /* Nothing read yet: data may be NULL, and memchr (NULL, …, 0) is
+   * undefined behaviour (UBSan reports it). */
+  if (bytes->len == 0)
+    return lines;
+
+  start = (const char *) bytes->data;
+  end = start + bytes->len;
   while ((newline = memchr (start, '\n', end - start)) != NULL)
     {
       g_ptr_array_add (lines, g_strndup (start, newline - start));

@@ -27,17 +27,16 @@ shift 2
 out="$build/fuzz"
 
 # Each target and the core sources it links (tf-core.c for tf_core_init).
-# The mail header encoder gets its line here when the mailer lands:
-#   [mail-header]="tf-mail-header.c … tf-secure-buffer.c tf-core.c"
-# plus tests/fuzz/fuzz-mail-header.c, corpus/mail-header/, all_targets below
-# and fuzz_targets in tests/fuzz/meson.build.
+# A new target: tests/fuzz/fuzz-NAME.c, corpus/NAME/, its line here, in
+# all_targets below and in fuzz_targets in tests/fuzz/meson.build.
 declare -A sources=(
     [base32]="tf-base32.c tf-secure-buffer.c tf-core.c"
     [otpauth]="tf-otpauth.c tf-base32.c tf-otp.c tf-secure-buffer.c tf-core.c"
     [code]="tf-validate.c tf-secure-buffer.c tf-core.c"
     [validate]="tf-validate.c tf-secure-buffer.c tf-core.c"
+    [mail-header]="tf-mail-header.c tf-secure-buffer.c tf-core.c"
 )
-all_targets=(base32 otpauth code validate)
+all_targets=(base32 otpauth code validate mail-header)
 pkg_modules="gio-2.0 libsodium libcurl"
 
 if [ $# -gt 0 ]; then

@@ -2,8 +2,9 @@
  * any size, for test-bad-input.py. The GUI's forms reach the store only
  * through these calls, so they are the boundary to test.
  *
- *   auth-driver --store PATH --key-file PATH OPERATION < FIELDS
+ *   auth-driver --store PATH --key-file PATH [--seat NAME] OPERATION < FIELDS
  *
+ * NAME is the seat the service throttles by ("driver-seat" by default).
  * FIELDS on stdin: for each argument, its length in decimal, a newline and
  * that many bytes. Operations and their fields:
  *   register         first last username email password confirmation
@@ -112,9 +113,11 @@ main (int   argc,
 {
   g_autofree char *store_path = NULL;
   g_autofree char *key_file = NULL;
+  g_autofree char *seat = NULL;
   GOptionEntry entries[] = {
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &store_path, "Store", "PATH" },
     { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "Key file", "PATH" },
+    { "seat", 0, 0, G_OPTION_ARG_STRING, &seat, "Seat", "NAME" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("OPERATION");
@@ -129,7 +132,7 @@ main (int   argc,
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2 ||
       store_path == NULL || key_file == NULL)
     {
-      g_printerr ("Usage: auth-driver --store PATH --key-file PATH OPERATION < FIELDS\n");
+      g_printerr ("Usage: auth-driver --store PATH --key-file PATH [--seat NAME] OPERATION < FIELDS\n");
       return 64;
     }
   op = argv[1];
@@ -139,7 +142,8 @@ main (int   argc,
   f = (const char *const *) fields->pdata;
 
   tf_core_init ();
-  auth = tf_auth_open (store_path, key_file, NULL, "driver-seat", FALSE, 25000, NULL, &error);
+  auth = tf_auth_open (store_path, key_file, NULL, seat != NULL ? seat : "driver-seat", FALSE,
+                       25000, NULL, &error);
   if (auth == NULL)
     return report (FALSE, error);
 
