@@ -288,14 +288,13 @@ check_request_throttle (TfAuth      *self,
     { tf_auth_now (self), 0, FALSE },
   };
   const char *keys[] = { identifier_throttle, seat_throttle };
-  gint64 until = 0;
+  gpointer data[] = { &checks[0], &checks[1] };
+  gint64 until;
 
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      if (!tf_store_update_throttle (self->store, keys[i], request_throttle_cb, &checks[i], error))
-        return FALSE;
-      until = MAX (until, checks[i].blocked_until);
-    }
+  if (!tf_store_update_throttles (self->store, keys, G_N_ELEMENTS (keys), request_throttle_cb, data,
+                                  error))
+    return FALSE;
+  until = MAX (checks[0].blocked_until, checks[1].blocked_until);
 
   if (until > 0)
     {

@@ -236,16 +236,14 @@ tf_auth_check_throttle (TfAuth      *self,
 {
   const char *keys[] = { user_key, self->seat_key };
   gint64 now = tf_auth_now (self);
-  gint64 until = 0;
+  ThrottleCheck checks[] = { { now, 0 }, { now, 0 } };
+  gpointer data[] = { &checks[0], &checks[1] };
+  gint64 until;
 
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      ThrottleCheck check = { now, 0 };
-
-      if (!tf_store_update_throttle (self->store, keys[i], check_and_count, &check, error))
-        return FALSE;
-      until = MAX (until, check.blocked_until);
-    }
+  if (!tf_store_update_throttles (self->store, keys, G_N_ELEMENTS (keys), check_and_count, data,
+                                  error))
+    return FALSE;
+  until = MAX (checks[0].blocked_until, checks[1].blocked_until);
 
   if (until > 0)
     {
@@ -263,14 +261,12 @@ tf_auth_record_failure (TfAuth     *self,
 {
   const char *keys[] = { user_key, self->seat_key };
   gint64 now = tf_auth_now (self);
+  gpointer data[] = { &now, &now };
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!tf_store_update_throttle (self->store, keys[i], record_failure_cb, &now, &error))
-        g_debug ("Could not record a failure: %s", error->message);
-    }
+  if (!tf_store_update_throttles (self->store, keys, G_N_ELEMENTS (keys), record_failure_cb, data,
+                                  &error))
+    g_debug ("Could not record a failure: %s", error->message);
 
   if (user != NULL)
     tf_store_record_user_failure (self->store, user->id, NULL);
@@ -290,8 +286,10 @@ void
 tf_auth_clear_failures (TfAuth     *self,
                         const char *user_key)
 {
-  tf_store_update_throttle (self->store, user_key, reset_failures_cb, NULL, NULL);
-  tf_store_update_throttle (self->store, self->seat_key, reset_failures_cb, NULL, NULL);
+  const char *keys[] = { user_key, self->seat_key };
+  gpointer data[] = { NULL, NULL };
+
+  tf_store_update_throttles (self->store, keys, G_N_ELEMENTS (keys), reset_failures_cb, data, NULL);
 }
 
 static TfUser *

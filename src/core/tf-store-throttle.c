@@ -112,24 +112,39 @@ tf_store_update_throttle (TfStore               *self,
                           gpointer               user_data,
                           GError               **error)
 {
+  return tf_store_update_throttles (self, &key, 1, update, &user_data, error);
+}
+
+gboolean
+tf_store_update_throttles (TfStore               *self,
+                           const char * const    *keys,
+                           guint                  n_keys,
+                           TfThrottleUpdateFunc   update,
+                           gpointer              *user_data,
+                           GError               **error)
+{
   g_autoptr(GRecMutexLocker) locker = NULL;
-  TfThrottleState state;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
-  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (keys != NULL && user_data != NULL, FALSE);
   g_return_val_if_fail (update != NULL, FALSE);
+  for (guint i = 0; i < n_keys; i++)
+    g_return_val_if_fail (keys[i] != NULL, FALSE);
 
   locker = g_rec_mutex_locker_new (&self->lock);
   if (!tf_store_begin (self, error))
     return FALSE;
-  if (!read_throttle (self, key, &state, error))
-    return tf_store_finish (self, FALSE, NULL);
-  if (!update (&state, user_data))
+  /* One transaction for all the keys: one write to the disk, not one a key. */
+  for (guint i = 0; ok && i < n_keys; i++)
     {
-      tf_store_rollback (self);
-      return TRUE;
+      TfThrottleState state;
+
+      ok = read_throttle (self, keys[i], &state, error);
+      if (ok && update (&state, user_data[i]))
+        ok = write_throttle (self, keys[i], &state, error);
     }
-  return tf_store_finish (self, write_throttle (self, key, &state, error), error);
+  return tf_store_finish (self, ok, ok ? error : NULL);
 }
 
 gboolean

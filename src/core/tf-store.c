@@ -447,6 +447,12 @@ tf_store_finalize (GObject *object)
 {
   TfStore *self = TF_STORE (object);
 
+  /* The file closed and its count dropped under one lock: once the file
+   * is closed a new file can get its inode (its id here), and an open of
+   * it must not count this one. (No file_id: not counted, and maybe
+   * finalized by tf_store_open_full () itself, which holds the lock.) */
+  if (self->file_id != NULL)
+    g_mutex_lock (&open_lock);
   /* Statements first: sqlite3_close () refuses a connection that has some. */
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
@@ -462,7 +468,6 @@ tf_store_finalize (GObject *object)
     }
   if (self->file_id != NULL)
     {
-      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&open_lock);
       guint count = GPOINTER_TO_UINT (g_hash_table_lookup (open_files, self->file_id));
 
       if (count > 1)
@@ -470,6 +475,7 @@ tf_store_finalize (GObject *object)
       else
         g_hash_table_remove (open_files, self->file_id);
       g_clear_pointer (&self->file_id, g_free);
+      g_mutex_unlock (&open_lock);
     }
   g_clear_object (&self->vault);
   g_clear_error (&self->change_error);

@@ -329,6 +329,14 @@ gboolean      tf_store_update_throttle    (TfStore              *self,
                                            TfThrottleUpdateFunc  update,
                                            gpointer              user_data,
                                            GError              **error);
+/* The same for several keys, each with its own user_data, in one
+ * transaction. */
+gboolean      tf_store_update_throttles   (TfStore              *self,
+                                           const char * const   *keys,
+                                           guint                 n_keys,
+                                           TfThrottleUpdateFunc  update,
+                                           gpointer             *user_data,
+                                           GError              **error);
 gboolean      tf_store_clear_throttle     (TfStore       *self,
                                            const char    *key,
                                            GError       **error);

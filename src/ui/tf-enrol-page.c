@@ -110,10 +110,7 @@ tf_enrol_page_get_error_message (TfEnrolPage *self)
 {
   g_return_val_if_fail (TF_IS_ENROL_PAGE (self), NULL);
 
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
-    return NULL;
-
-  return gtk_label_get_label (self->error_label);
+  return tf_ui_get_error_label (self->error_label);
 }
 
 GtkWidget *
@@ -136,19 +133,15 @@ static void
 set_error_message (TfEnrolPage *self,
                    const char  *message)
 {
-  gboolean shown = message != NULL && *message != '\0';
-
-  gtk_label_set_label (self->error_label, shown ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), shown);
+  tf_ui_set_error_label (self->error_label, message);
 }
 
 static void
 set_busy (TfEnrolPage *self,
           gboolean     busy)
 {
-  tf_submit_button_set_busy (self->submit_button, busy);
-  tf_ui_set_form_sensitive (self->form, !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "enrol.confirm", !busy);
+  tf_submit_button_set_form_busy (self->submit_button, GTK_WIDGET (self), self->form,
+                                  "enrol.confirm", busy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 

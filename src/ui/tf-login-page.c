@@ -85,20 +85,14 @@ tf_login_page_get_error_message (TfLoginPage *self)
 {
   g_return_val_if_fail (TF_IS_LOGIN_PAGE (self), NULL);
 
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
-    return NULL;
-
-  return gtk_label_get_label (self->error_label);
+  return tf_ui_get_error_label (self->error_label);
 }
 
 static void
 set_error_message (TfLoginPage *self,
                    const char  *message)
 {
-  gboolean shown = message != NULL && *message != '\0';
-
-  gtk_label_set_label (self->error_label, shown ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), shown);
+  tf_ui_set_error_label (self->error_label, message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
@@ -106,9 +100,8 @@ static void
 set_busy (TfLoginPage *self,
           gboolean     busy)
 {
-  tf_submit_button_set_busy (self->submit_button, busy);
-  tf_ui_set_form_sensitive (self->form, !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "login.submit", !busy);
+  tf_submit_button_set_form_busy (self->submit_button, GTK_WIDGET (self), self->form,
+                                  "login.submit", busy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 

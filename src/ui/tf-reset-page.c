@@ -88,10 +88,7 @@ tf_reset_page_get_error_message (TfResetPage *self)
 {
   g_return_val_if_fail (TF_IS_RESET_PAGE (self), NULL);
 
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
-    return NULL;
-
-  return gtk_label_get_label (self->error_label);
+  return tf_ui_get_error_label (self->error_label);
 }
 
 static TfField *
@@ -131,19 +128,15 @@ static void
 set_error_message (TfResetPage *self,
                    const char  *message)
 {
-  gboolean shown = message != NULL && *message != '\0';
-
-  gtk_label_set_label (self->error_label, shown ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), shown);
+  tf_ui_set_error_label (self->error_label, message);
 }
 
 static void
 set_busy (TfResetPage *self,
           gboolean     busy)
 {
-  tf_submit_button_set_busy (self->submit_button, busy);
-  tf_ui_set_form_sensitive (self->form, !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reset.submit", !busy);
+  tf_submit_button_set_form_busy (self->submit_button, GTK_WIDGET (self), self->form,
+                                  "reset.submit", busy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 

@@ -194,3 +194,17 @@ tf_submit_button_init (TfSubmitButton *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_label_set_mnemonic_widget (self->label, GTK_WIDGET (self));
 }
+
+void
+tf_submit_button_set_form_busy (TfSubmitButton *self,
+                                GtkWidget      *page,
+                                GtkWidget      *form,
+                                const char     *action,
+                                gboolean        busy)
+{
+  g_return_if_fail (TF_IS_SUBMIT_BUTTON (self));
+
+  tf_submit_button_set_busy (self, busy);
+  tf_ui_set_form_sensitive (form, !busy);
+  gtk_widget_action_set_enabled (page, action, !busy);
+}

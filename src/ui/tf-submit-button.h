@@ -22,5 +22,13 @@ void        tf_submit_button_set_text (TfSubmitButton *self,
 gboolean    tf_submit_button_get_busy (TfSubmitButton *self);
 void        tf_submit_button_set_busy (TfSubmitButton *self,
                                        gboolean        busy);
+/* A form page waiting for the service: the button busy, the form
+ * insensitive and the page's submit action (e.g. "login.submit") off; or
+ * all of it back. */
+void        tf_submit_button_set_form_busy (TfSubmitButton *self,
+                                            GtkWidget      *page,
+                                            GtkWidget      *form,
+                                            const char     *action,
+                                            gboolean        busy);
 
 G_END_DECLS

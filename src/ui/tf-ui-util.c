@@ -201,3 +201,26 @@ tf_ui_format_time (gint64 unix_time,
     return g_date_time_format (when, _("Yesterday at %H:%M"));
   return g_date_time_format (when, _("%-d %B %Y at %H:%M"));
 }
+
+void
+tf_ui_set_error_label (GtkLabel   *label,
+                       const char *message)
+{
+  gboolean shown = message != NULL && *message != '\0';
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_label_set_label (label, shown ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), shown);
+}
+
+const char *
+tf_ui_get_error_label (GtkLabel *label)
+{
+  g_return_val_if_fail (GTK_IS_LABEL (label), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (label)))
+    return NULL;
+
+  return gtk_label_get_label (label);
+}

@@ -26,6 +26,11 @@ char     *tf_ui_strip_mnemonic       (const char   *label);
  * when the focused text turns insensitive. */
 void      tf_ui_set_form_sensitive   (GtkWidget    *form,
                                       gboolean      sensitive);
+/* A form's error label: shown with message, hidden when it is NULL or
+ * empty; get returns the message shown, or NULL. */
+void        tf_ui_set_error_label    (GtkLabel     *label,
+                                      const char   *message);
+const char *tf_ui_get_error_label    (GtkLabel     *label);
 /* Empties the text of an editable without leaving undo history behind. */
 void      tf_ui_clear_editable       (GtkEditable  *editable);
 /* Drops the clipboard's content when this process put it there, so a
