@@ -138,6 +138,51 @@ run_call (GTask        *task,
     g_task_return_error (task, error);
 }
 
+void
+tf_auth_run_in_thread (TfAuth              *self,
+                       gpointer             call,
+                       GDestroyNotify       free_call,
+                       GTaskThreadFunc      run,
+                       gpointer             tag,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tag);
+  g_task_set_task_data (task, call, free_call);
+  /* The answer matters even if the caller went away (a login was counted). */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, run);
+}
+
+gpointer
+tf_auth_finish_pointer (TfAuth        *self,
+                        GAsyncResult  *result,
+                        gpointer       tag,
+                        GError       **error)
+{
+  g_return_val_if_fail (TF_IS_AUTH (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+tf_auth_finish_boolean (TfAuth        *self,
+                        GAsyncResult  *result,
+                        gpointer       tag,
+                        GError       **error)
+{
+  g_return_val_if_fail (TF_IS_AUTH (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 start (TfAuth              *self,
        Call                *call,
@@ -146,37 +191,8 @@ start (TfAuth              *self,
        GAsyncReadyCallback  callback,
        gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, tag);
-  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
-  /* The answer matters even if the caller went away (a login was counted). */
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, run_call);
-}
-
-static gpointer
-finish_pointer (TfAuth        *self,
-                GAsyncResult  *result,
-                gpointer       tag,
-                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static gboolean
-finish_boolean (TfAuth        *self,
-                GAsyncResult  *result,
-                gpointer       tag,
-                GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  tf_auth_run_in_thread (self, call, (GDestroyNotify) call_free, run_call, tag, cancellable,
+                         callback, user_data);
 }
 
 void
@@ -240,7 +256,7 @@ tf_auth_login_finish (TfAuth        *self,
                       GAsyncResult  *result,
                       GError       **error)
 {
-  return finish_pointer (self, result, tf_auth_login_async, error);
+  return tf_auth_finish_pointer (self, result, tf_auth_login_async, error);
 }
 
 void
@@ -264,7 +280,7 @@ tf_auth_get_enrolment_finish (TfAuth        *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return finish_pointer (self, result, tf_auth_get_enrolment_async, error);
+  return tf_auth_finish_pointer (self, result, tf_auth_get_enrolment_async, error);
 }
 
 void
@@ -290,7 +306,7 @@ tf_auth_confirm_enrolment_finish (TfAuth        *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  return finish_pointer (self, result, tf_auth_confirm_enrolment_async, error);
+  return tf_auth_finish_pointer (self, result, tf_auth_confirm_enrolment_async, error);
 }
 
 void
@@ -322,7 +338,7 @@ tf_auth_change_password_finish (TfAuth        *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  return finish_boolean (self, result, tf_auth_change_password_async, error);
+  return tf_auth_finish_boolean (self, result, tf_auth_change_password_async, error);
 }
 
 void
@@ -350,7 +366,7 @@ tf_auth_regenerate_recovery_codes_finish (TfAuth        *self,
                                           GAsyncResult  *result,
                                           GError       **error)
 {
-  return finish_pointer (self, result, tf_auth_regenerate_recovery_codes_async, error);
+  return tf_auth_finish_pointer (self, result, tf_auth_regenerate_recovery_codes_async, error);
 }
 
 void
@@ -378,7 +394,7 @@ tf_auth_begin_reenrolment_finish (TfAuth        *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  return finish_pointer (self, result, tf_auth_begin_reenrolment_async, error);
+  return tf_auth_finish_pointer (self, result, tf_auth_begin_reenrolment_async, error);
 }
 
 void
@@ -404,5 +420,5 @@ tf_auth_confirm_reenrolment_finish (TfAuth        *self,
                                     GAsyncResult  *result,
                                     GError       **error)
 {
-  return finish_boolean (self, result, tf_auth_confirm_reenrolment_async, error);
+  return tf_auth_finish_boolean (self, result, tf_auth_confirm_reenrolment_async, error);
 }

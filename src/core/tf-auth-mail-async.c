@@ -98,24 +98,8 @@ start (TfAuth              *self,
        GAsyncReadyCallback  callback,
        gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, tag);
-  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
-  g_task_run_in_thread (task, run_call);
-}
-
-static gboolean
-finish (TfAuth        *self,
-        GAsyncResult  *result,
-        gpointer       tag,
-        GError       **error)
-{
-  g_return_val_if_fail (TF_IS_AUTH (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tag, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  tf_auth_run_in_thread (self, call, (GDestroyNotify) call_free, run_call, tag, cancellable,
+                         callback, user_data);
 }
 
 void
@@ -140,7 +124,7 @@ tf_auth_request_reset_finish (TfAuth        *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  return finish (self, result, tf_auth_request_reset_async, error);
+  return tf_auth_finish_boolean (self, result, tf_auth_request_reset_async, error);
 }
 
 void
@@ -173,7 +157,7 @@ tf_auth_reset_password_finish (TfAuth        *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  return finish (self, result, tf_auth_reset_password_async, error);
+  return tf_auth_finish_boolean (self, result, tf_auth_reset_password_async, error);
 }
 
 void
@@ -198,7 +182,7 @@ tf_auth_request_email_verification_finish (TfAuth        *self,
                                            GAsyncResult  *result,
                                            GError       **error)
 {
-  return finish (self, result, tf_auth_request_email_verification_async, error);
+  return tf_auth_finish_boolean (self, result, tf_auth_request_email_verification_async, error);
 }
 
 void
@@ -225,7 +209,7 @@ tf_auth_verify_email_finish (TfAuth        *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  return finish (self, result, tf_auth_verify_email_async, error);
+  return tf_auth_finish_boolean (self, result, tf_auth_verify_email_async, error);
 }
 
 /* The new address travels in identifier, the current password in
@@ -258,5 +242,5 @@ tf_auth_change_email_finish (TfAuth        *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  return finish (self, result, tf_auth_change_email_async, error);
+  return tf_auth_finish_boolean (self, result, tf_auth_change_email_async, error);
 }

@@ -139,4 +139,25 @@ void      tf_auth_mail_notice_to         (TfAuth         *self,
                                           const TfUser   *user,
                                           TfMailKind      kind);
 
+/* The worker-thread plumbing of the _async/_finish pairs (tf-auth-async.c,
+ * tf-auth-mail-async.c): runs run () with call as the task data (freed
+ * with free_call) and tag as the source tag; the answer stands even if the
+ * caller cancels (a counted attempt). */
+void      tf_auth_run_in_thread          (TfAuth              *self,
+                                          gpointer             call,
+                                          GDestroyNotify       free_call,
+                                          GTaskThreadFunc      run,
+                                          gpointer             tag,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gpointer  tf_auth_finish_pointer         (TfAuth              *self,
+                                          GAsyncResult        *result,
+                                          gpointer             tag,
+                                          GError             **error);
+gboolean  tf_auth_finish_boolean         (TfAuth              *self,
+                                          GAsyncResult        *result,
+                                          gpointer             tag,
+                                          GError             **error);
+
 G_END_DECLS
