@@ -106,6 +106,7 @@ static void
 tf_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *help_accels[] = { "<Control>question", NULL };
   static const char *no_accels[] = { NULL };
   TfApplication *self = TF_APPLICATION (app);
   g_autofree char *store_path = tf_settings_dup_store_path (self->settings);
@@ -126,6 +127,8 @@ tf_application_startup (GApplication *app)
   if (!tf_application_get_kiosk (self))
     {
       gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+      gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
+                                             help_accels);
       return;
     }
 
@@ -135,6 +138,20 @@ tf_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", no_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
                                          no_accels);
+}
+
+static void
+tf_application_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (tf_application_parent_class)->constructed (object);
+
+  /* GtkApplication would add <base path>/icons to the icon theme during
+   * startup, just after the theme began loading in a thread; that throws
+   * the loaded theme away, and the first icon drawn loads it again on the
+   * main thread (~18 ms before the first frame, BENCHMARKS.md). Twofold
+   * ships no themed icons; the window sets the shortcuts window up
+   * (tf_window_constructed ()), startup its accelerator. */
+  g_application_set_resource_base_path (G_APPLICATION (object), NULL);
 }
 
 static void
@@ -195,6 +212,7 @@ tf_application_class_init (TfApplicationClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->constructed = tf_application_constructed;
   object_class->dispose = tf_application_dispose;
   object_class->get_property = tf_application_get_property;
   object_class->set_property = tf_application_set_property;

@@ -314,8 +314,8 @@ tf_window_constructed (GObject *object)
 
   self->kiosk = self->kiosk || g_settings_get_boolean (self->settings, "kiosk");
 
-  /* GtkApplication sets the shortcuts window up for windows it knows; tests
-   * build windows without one. */
+  /* The application has no resource base path (tf_application_constructed ()),
+   * so GtkApplication leaves the shortcuts window to the window. */
   if (!self->kiosk &&
       gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) == NULL)
     {

@@ -205,6 +205,11 @@ assert_quit (GtkApplication *app,
     {
       g_assert_cmpuint (g_strv_length (quit), ==, 1);
       g_assert_cmpstr (quit[0], ==, "<Control>q");
+      /* Set by startup itself: the application has no resource base path
+       * from which GtkApplication would (tf_application_constructed ()). */
+      g_assert_cmpuint (g_strv_length (help), ==, 1);
+      g_assert_cmpstr (help[0], ==, "<Control>question");
+      g_assert_null (g_application_get_resource_base_path (G_APPLICATION (app)));
     }
 }
 
