@@ -80,10 +80,10 @@ tf_window_open_store (TfWindow *self)
 
 /* What the pages report. */
 
-static void
-on_problem (TfWindow  *self,
-            GError    *error,
-            GtkWidget *page)
+void
+tf_window_on_problem (TfWindow  *self,
+                      GError    *error,
+                      GtkWidget *page)
 {
   tf_window_show_problem (self, error);
 }
@@ -98,7 +98,8 @@ on_logged_in (TfWindow    *self,
 
   if (result->status == TF_LOGIN_ENROLMENT_NEEDED)
     {
-      tf_enrol_page_load (self->enrol_page, result->user->id);
+      tf_enrol_page_load (TF_ENROL_PAGE (tf_window_ensure_page (self, "enrol")),
+                          result->user->id);
       tf_window_show_page (self, "enrol");
       return;
     }
@@ -109,7 +110,8 @@ on_logged_in (TfWindow    *self,
   if (tf_window_kiosk_start_session (self))
     return;
 
-  tf_home_page_show_session (self->home_page, self->session, tf_window_now (self));
+  tf_home_page_show_session (TF_HOME_PAGE (tf_window_ensure_page (self, "home")),
+                             self->session, tf_window_now (self));
   tf_window_show_page (self, "home");
 
   if (self->session->used_recovery_code)
@@ -125,18 +127,18 @@ on_logged_in (TfWindow    *self,
     }
 }
 
-static void
-on_registered (TfWindow       *self,
-               gint64          user_id,
-               TfRegisterPage *page)
+void
+tf_window_on_registered (TfWindow       *self,
+                         gint64          user_id,
+                         TfRegisterPage *page)
 {
-  tf_enrol_page_load (self->enrol_page, user_id);
+  tf_enrol_page_load (TF_ENROL_PAGE (tf_window_ensure_page (self, "enrol")), user_id);
   tf_window_show_page (self, "enrol");
 }
 
-static void
-on_enrol_confirmed (TfWindow    *self,
-                    TfEnrolPage *page)
+void
+tf_window_on_enrol_confirmed (TfWindow    *self,
+                              TfEnrolPage *page)
 {
   g_autoptr(GPtrArray) codes = NULL;
 
@@ -151,19 +153,20 @@ on_enrol_confirmed (TfWindow    *self,
   g_free (self->last_username);
   self->last_username = g_strdup (tf_enrol_page_get_account (page));
   self->after_recovery = "login";
-  tf_recovery_codes_page_set_codes (self->recovery_page, g_steal_pointer (&codes),
-                                    self->last_username);
+  tf_recovery_codes_page_set_codes (TF_RECOVERY_CODES_PAGE (tf_window_ensure_page (self, "recovery")),
+                                    g_steal_pointer (&codes), self->last_username);
   tf_window_show_page (self, "recovery");
 }
 
-static void
-on_recovery_done (TfWindow            *self,
-                  TfRecoveryCodesPage *page)
+void
+tf_window_on_recovery_done (TfWindow            *self,
+                            TfRecoveryCodesPage *page)
 {
   if (g_strcmp0 (self->after_recovery, "home") == 0 && self->session != NULL)
     {
       self->session->recovery_codes_left = TF_AUTH_RECOVERY_CODES;
-      tf_home_page_set_recovery_codes_left (self->home_page, TF_AUTH_RECOVERY_CODES);
+      tf_home_page_set_recovery_codes_left (TF_HOME_PAGE (tf_window_ensure_page (self, "home")),
+                                            TF_AUTH_RECOVERY_CODES);
       tf_window_show_page (self, "home");
       tf_window_add_toast (self, _("Your old recovery codes no longer work"));
       return;
@@ -174,18 +177,18 @@ on_recovery_done (TfWindow            *self,
   tf_window_add_toast (self, _("Your account is ready. Log in with a code from your app."));
 }
 
-static void
-on_password_changed (TfWindow             *self,
-                     TfChangePasswordPage *page)
+void
+tf_window_on_password_changed (TfWindow             *self,
+                               TfChangePasswordPage *page)
 {
   tf_window_show_page (self, "home");
   tf_window_add_toast (self, _("Password changed"));
 }
 
-static void
-on_email_changed (TfWindow          *self,
-                  const char        *email,
-                  TfChangeEmailPage *page)
+void
+tf_window_on_email_changed (TfWindow          *self,
+                            const char        *email,
+                            TfChangeEmailPage *page)
 {
   if (self->session == NULL)
     return;
@@ -194,28 +197,31 @@ on_email_changed (TfWindow          *self,
   g_free (self->session->user->email);
   self->session->user->email = g_strdup (email);
   self->session->user->email_verified_at = 0;
-  tf_home_page_show_session (self->home_page, self->session, tf_window_now (self));
+  tf_home_page_show_session (TF_HOME_PAGE (tf_window_ensure_page (self, "home")),
+                             self->session, tf_window_now (self));
   tf_window_show_page (self, "home");
   tf_window_add_toast (self, _("Email address changed"));
 }
 
-static void
-on_confirmed (TfWindow      *self,
-              TfConfirmPage *page)
+void
+tf_window_on_confirmed (TfWindow      *self,
+                        TfConfirmPage *page)
 {
   if (self->session == NULL)
     return;
 
   if (tf_confirm_page_get_mode (page) == TF_CONFIRM_REENROL)
     {
-      tf_enrol_page_show_enrolment (self->enrol_page, self->session->user->id,
+      tf_enrol_page_show_enrolment (TF_ENROL_PAGE (tf_window_ensure_page (self, "enrol")),
+                                    self->session->user->id,
                                     tf_confirm_page_take_enrolment (page));
       tf_window_show_page (self, "enrol");
       return;
     }
 
   self->after_recovery = "home";
-  tf_recovery_codes_page_set_codes (self->recovery_page, tf_confirm_page_take_recovery_codes (page),
+  tf_recovery_codes_page_set_codes (TF_RECOVERY_CODES_PAGE (tf_window_ensure_page (self, "recovery")),
+                                    tf_confirm_page_take_recovery_codes (page),
                                     self->session->user->username);
   tf_window_show_page (self, "recovery");
 }
@@ -283,12 +289,14 @@ change_password_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   TfWindow *self = TF_WINDOW (widget);
+  TfChangePasswordPage *page;
 
   if (self->session == NULL)
     return;
 
-  tf_change_password_page_clear (self->change_password_page);
-  tf_change_password_page_set_user (self->change_password_page, self->session->user);
+  page = TF_CHANGE_PASSWORD_PAGE (tf_window_ensure_page (self, "change-password"));
+  tf_change_password_page_clear (page);
+  tf_change_password_page_set_user (page, self->session->user);
   tf_window_show_page (self, "change-password");
 }
 
@@ -298,12 +306,14 @@ change_email_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   TfWindow *self = TF_WINDOW (widget);
+  TfChangeEmailPage *page;
 
   if (self->session == NULL)
     return;
 
-  tf_change_email_page_clear (self->change_email_page);
-  tf_change_email_page_set_user (self->change_email_page, self->session->user);
+  page = TF_CHANGE_EMAIL_PAGE (tf_window_ensure_page (self, "change-email"));
+  tf_change_email_page_clear (page);
+  tf_change_email_page_set_user (page, self->session->user);
   tf_window_show_page (self, "change-email");
 }
 
@@ -319,7 +329,8 @@ confirm_action (GtkWidget  *widget,
   if (self->session == NULL)
     return;
 
-  tf_confirm_page_start (self->confirm_page, mode, self->session->user->id);
+  tf_confirm_page_start (TF_CONFIRM_PAGE (tf_window_ensure_page (self, "confirm")), mode,
+                         self->session->user->id);
   tf_window_show_page (self, "confirm");
 }
 
@@ -374,29 +385,17 @@ about_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (about));
 }
 
-/* The pages a log-in, a registration and an enrolment go through, made
- * visible (so styled and measured, the stack being homogeneous) one per
- * idle moment while the Log In page waits for typing, so that none is
- * styled and laid out from nothing in the frame that shows it: 20–45 ms
- * of main-thread work each (BENCHMARKS.md, responsiveness). */
-static const char * const prepared_pages[] = { "home", "register", "enrol", "recovery" };
-
+/* The pages not built yet, built one per idle moment while the Log In page
+ * waits for typing (tf-window-pages.c). */
 static gboolean
 prepare_next_page (gpointer user_data)
 {
-  GtkStack *stack = user_data;
+  TfWindow *self = user_data;
 
-  /* A stack disposed with its window has no pages left to find. */
-  for (guint i = 0; i < G_N_ELEMENTS (prepared_pages); i++)
-    {
-      GtkWidget *page = gtk_stack_get_child_by_name (stack, prepared_pages[i]);
+  if (tf_window_prepare_next_page (self))
+    return G_SOURCE_CONTINUE;
 
-      if (page != NULL && !gtk_widget_get_visible (page))
-        {
-          gtk_widget_set_visible (page, TRUE);
-          return G_SOURCE_CONTINUE;
-        }
-    }
+  self->prepare_id = 0;
   return G_SOURCE_REMOVE;
 }
 
@@ -405,10 +404,12 @@ prepare_pages_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
+  TfWindow *self = TF_WINDOW (widget);
+
   /* Low priority: after the frames (GDK_PRIORITY_REDRAW), so each page
-   * gets a frame of its own. */
-  g_idle_add_full (G_PRIORITY_LOW, prepare_next_page, g_object_ref (TF_WINDOW (widget)->stack),
-                   g_object_unref);
+   * gets a frame of its own. Removed at dispose. */
+  if (self->prepare_id == 0)
+    self->prepare_id = g_idle_add_full (G_PRIORITY_LOW, prepare_next_page, self, NULL);
 }
 
 static void
@@ -438,12 +439,7 @@ tf_window_class_init_flows (GtkWidgetClass *widget_class)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
 
-  gtk_widget_class_bind_template_callback (widget_class, on_problem);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_problem",
+                                                G_CALLBACK (tf_window_on_problem));
   gtk_widget_class_bind_template_callback (widget_class, on_logged_in);
-  gtk_widget_class_bind_template_callback (widget_class, on_registered);
-  gtk_widget_class_bind_template_callback (widget_class, on_enrol_confirmed);
-  gtk_widget_class_bind_template_callback (widget_class, on_recovery_done);
-  gtk_widget_class_bind_template_callback (widget_class, on_password_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_email_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_confirmed);
 }

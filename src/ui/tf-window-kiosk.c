@@ -246,7 +246,8 @@ tf_window_kiosk_start_session (TfWindow *self)
   g_signal_connect_object (command, "exited", G_CALLBACK (on_session_exited), self,
                            G_CONNECT_SWAPPED);
   self->session_command = g_steal_pointer (&command);
-  tf_in_use_page_set_username (self->in_use_page, self->session->user->username);
+  tf_in_use_page_set_username (TF_IN_USE_PAGE (tf_window_ensure_page (self, "in-use")),
+                               self->session->user->username);
   tf_window_show_page (self, "in-use");
 
   return TRUE;
@@ -258,7 +259,7 @@ tf_window_kiosk_stop_session (TfWindow *self)
   if (self->session_command == NULL || !tf_session_command_get_running (self->session_command))
     return FALSE;
 
-  tf_in_use_page_set_stopping (self->in_use_page, TRUE);
+  tf_in_use_page_set_stopping (TF_IN_USE_PAGE (tf_window_ensure_page (self, "in-use")), TRUE);
   tf_session_command_stop (self->session_command);
 
   return TRUE;
@@ -274,5 +275,6 @@ tf_window_kiosk_end_command (TfWindow *self)
       g_clear_object (&self->session_command);
     }
 
-  tf_in_use_page_set_username (self->in_use_page, NULL);
+  if (self->in_use_page != NULL)
+    tf_in_use_page_set_username (self->in_use_page, NULL);
 }

@@ -33,6 +33,11 @@ struct _TfWindow
   TfLoadingPage *loading_page;
   TfProblemPage *problem_page;
   TfLoginPage *login_page;
+
+  /* The other pages are built when first needed, or in an idle moment
+   * after the Log In page is up (tf-window-pages.c); NULL until then.
+   * Get one through tf_window_ensure_page (); read these fields directly
+   * only where a page not built yet has nothing to do (clearing it). */
   TfRegisterPage *register_page;
   TfEnrolPage *enrol_page;
   TfRecoveryCodesPage *recovery_page;
@@ -51,6 +56,8 @@ struct _TfWindow
   /* Waiting for the verdict of the store's deferred quick_check. */
   GCancellable *check_cancellable;
   guint waiting_id;
+  /* Building the pages at idle (tf-window-pages.c). */
+  guint prepare_id;
   TfLoginResult *session;
   char *last_username;
   char *last_toast;
@@ -81,12 +88,46 @@ G_GNUC_INTERNAL void        tf_window_end_session        (TfWindow     *self);
 G_GNUC_INTERNAL void        tf_window_show_problem       (TfWindow     *self,
                                                           const GError *error);
 
+/* tf-window-pages.c */
+/* The page named @name (see the stack in data/ui/tf-window.ui and the
+ * table in tf-window-pages.c), built and added to the stack, hidden, if it
+ * was not yet; NULL for a name no page has. */
+G_GNUC_INTERNAL GtkWidget  *tf_window_ensure_page        (TfWindow       *self,
+                                                          const char     *name);
+/* Builds the next page not built yet, and makes the next of those a
+ * log-in or a registration goes through visible (styled and measured);
+ * FALSE once there is nothing left to do. One step per idle moment. */
+G_GNUC_INTERNAL gboolean    tf_window_prepare_next_page  (TfWindow       *self);
+/* Hands @auth to the built pages that call the service. */
+G_GNUC_INTERNAL void        tf_window_pages_set_auth     (TfWindow       *self,
+                                                          TfAuth         *auth);
+/* Forgets the built pages' pointers (the stack owns and destroys them). */
+G_GNUC_INTERNAL void        tf_window_pages_dispose      (TfWindow       *self);
+
 /* tf-window-flows.c */
 G_GNUC_INTERNAL void        tf_window_open_store         (TfWindow       *self);
 /* Hides the registration page and action when allow-registration goes off. */
 G_GNUC_INTERNAL void        tf_window_allow_registration_changed (TfWindow *self);
 /* Installs the window actions and binds the pages' signal handlers. */
 G_GNUC_INTERNAL void        tf_window_class_init_flows   (GtkWidgetClass *widget_class);
+/* What the pages built later report (connected by tf-window-pages.c). */
+G_GNUC_INTERNAL void        tf_window_on_problem         (TfWindow       *self,
+                                                          GError         *error,
+                                                          GtkWidget      *page);
+G_GNUC_INTERNAL void        tf_window_on_registered      (TfWindow       *self,
+                                                          gint64          user_id,
+                                                          TfRegisterPage *page);
+G_GNUC_INTERNAL void        tf_window_on_enrol_confirmed (TfWindow       *self,
+                                                          TfEnrolPage    *page);
+G_GNUC_INTERNAL void        tf_window_on_recovery_done   (TfWindow       *self,
+                                                          TfRecoveryCodesPage *page);
+G_GNUC_INTERNAL void        tf_window_on_password_changed (TfWindow      *self,
+                                                           TfChangePasswordPage *page);
+G_GNUC_INTERNAL void        tf_window_on_email_changed   (TfWindow       *self,
+                                                          const char     *email,
+                                                          TfChangeEmailPage *page);
+G_GNUC_INTERNAL void        tf_window_on_confirmed       (TfWindow       *self,
+                                                          TfConfirmPage  *page);
 
 /* tf-window-kiosk.c; each does nothing outside kiosk mode. */
 /* Full screen, no window controls, no menu, no shortcuts window, the idle watch. */
@@ -112,5 +153,9 @@ G_GNUC_INTERNAL void        tf_window_reset_set_auth     (TfWindow       *self,
 /* Stops the outbox worker (returns within about a second). */
 G_GNUC_INTERNAL void        tf_window_reset_dispose      (TfWindow       *self);
 G_GNUC_INTERNAL void        tf_window_class_init_reset   (GtkWidgetClass *widget_class);
+G_GNUC_INTERNAL void        tf_window_on_forgot_continue (TfWindow       *self,
+                                                          TfForgotPage   *page);
+G_GNUC_INTERNAL void        tf_window_on_password_reset  (TfWindow       *self,
+                                                          TfResetPage    *page);
 
 G_END_DECLS

@@ -65,10 +65,6 @@ tf_window_reset_set_auth (TfWindow *self,
 {
   stop_worker (self);
 
-  tf_forgot_page_set_auth (self->forgot_page, auth);
-  tf_reset_page_set_auth (self->reset_page, auth);
-  tf_home_page_set_auth (self->home_page, auth);
-
   if (auth == NULL)
     return;
 
@@ -85,22 +81,24 @@ tf_window_reset_dispose (TfWindow *self)
 
 /* The pages. */
 
-static void
-on_forgot_continue (TfWindow     *self,
-                    TfForgotPage *page)
+void
+tf_window_on_forgot_continue (TfWindow     *self,
+                              TfForgotPage *page)
 {
-  tf_reset_page_clear (self->reset_page);
-  tf_reset_page_set_identifier (self->reset_page, tf_forgot_page_get_identifier (page));
+  TfResetPage *reset_page = TF_RESET_PAGE (tf_window_ensure_page (self, "reset"));
+
+  tf_reset_page_clear (reset_page);
+  tf_reset_page_set_identifier (reset_page, tf_forgot_page_get_identifier (page));
   tf_window_show_page (self, "reset");
 }
 
-static void
-on_password_reset (TfWindow    *self,
-                   TfResetPage *page)
+void
+tf_window_on_password_reset (TfWindow    *self,
+                             TfResetPage *page)
 {
   g_autofree char *identifier = g_strdup (tf_reset_page_get_identifier (page));
 
-  tf_forgot_page_clear (self->forgot_page);
+  tf_forgot_page_clear (TF_FORGOT_PAGE (tf_window_ensure_page (self, "forgot")));
   tf_reset_page_clear (page);
   tf_login_page_clear (self->login_page);
   /* Prefill a username, not an e-mail address the login form would refuse. */
@@ -120,22 +118,13 @@ forgot_password_action (GtkWidget  *widget,
   if (self->auth == NULL || self->session != NULL)
     return;
 
-  tf_forgot_page_clear (self->forgot_page);
+  tf_forgot_page_clear (TF_FORGOT_PAGE (tf_window_ensure_page (self, "forgot")));
   tf_window_show_page (self, "forgot");
 }
 
 void
 tf_window_class_init_reset (GtkWidgetClass *widget_class)
 {
-  g_type_ensure (TF_TYPE_FORGOT_PAGE);
-  g_type_ensure (TF_TYPE_RESET_PAGE);
-
-  gtk_widget_class_bind_template_child (widget_class, TfWindow, forgot_page);
-  gtk_widget_class_bind_template_child (widget_class, TfWindow, reset_page);
-
   gtk_widget_class_install_action (widget_class, "win.forgot-password", NULL,
                                    forgot_password_action);
-
-  gtk_widget_class_bind_template_callback (widget_class, on_forgot_continue);
-  gtk_widget_class_bind_template_callback (widget_class, on_password_reset);
 }

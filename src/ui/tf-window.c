@@ -79,7 +79,7 @@ tf_window_get_page (TfWindow   *self,
 {
   g_return_val_if_fail (TF_IS_WINDOW (self), NULL);
 
-  return gtk_stack_get_child_by_name (self->stack, name);
+  return tf_window_ensure_page (self, name);
 }
 
 const TfLoginResult *
@@ -155,7 +155,8 @@ tf_window_update_actions (TfWindow *self)
   gtk_widget_action_set_enabled (widget, "win.about", !self->kiosk);
 }
 
-/* Whatever a page showed that is secret goes when the page is left. */
+/* Whatever a page showed that is secret goes when the page is left (which
+ * was built, being on show). */
 static void
 tf_window_leave_page (TfWindow   *self,
             const char *name)
@@ -183,16 +184,16 @@ tf_window_show_page (TfWindow   *self,
            const char *name)
 {
   const char *old = gtk_stack_get_visible_child_name (self->stack);
-  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, name);
+  GtkWidget *page = tf_window_ensure_page (self, name);
 
   g_return_if_fail (page != NULL);
 
   if (g_strcmp0 (old, name) != 0)
     tf_window_leave_page (self, old);
 
-  /* Pages join the stack's layout when first shown (tf_window_init ()),
-   * and none fades in over the spinner: the first page that can be used
-   * appears at once. */
+  /* Pages join the stack's layout when first shown (tf_window_init (),
+   * tf-window-pages.c), and none fades in over the spinner: the first page
+   * that can be used appears at once. */
   gtk_widget_set_visible (page, TRUE);
   if (g_strcmp0 (old, "loading") == 0)
     gtk_stack_set_visible_child_full (self->stack, name, GTK_STACK_TRANSITION_TYPE_NONE);
@@ -247,11 +248,7 @@ tf_window_set_auth (TfWindow *self,
     }
 
   tf_login_page_set_auth (self->login_page, auth);
-  tf_register_page_set_auth (self->register_page, auth);
-  tf_enrol_page_set_auth (self->enrol_page, auth);
-  tf_change_password_page_set_auth (self->change_password_page, auth);
-  tf_change_email_page_set_auth (self->change_email_page, auth);
-  tf_confirm_page_set_auth (self->confirm_page, auth);
+  tf_window_pages_set_auth (self, auth);
   tf_window_reset_set_auth (self, auth);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH]);
@@ -266,7 +263,8 @@ tf_window_now (TfWindow *self)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-/* Forgets the session and everything typed or shown in any page. */
+/* Forgets the session and everything typed or shown in any page (a page
+ * not built yet holds nothing). */
 void
 tf_window_end_session (TfWindow *self)
 {
@@ -274,17 +272,30 @@ tf_window_end_session (TfWindow *self)
   g_clear_pointer (&self->session, tf_login_result_free);
   g_clear_pointer (&self->last_username, g_free);
   tf_login_page_clear (self->login_page);
-  tf_register_page_clear (self->register_page);
-  tf_enrol_page_clear (self->enrol_page);
-  tf_recovery_codes_page_clear (self->recovery_page);
-  tf_home_page_clear (self->home_page);
-  tf_change_password_page_clear (self->change_password_page);
-  tf_change_password_page_set_user (self->change_password_page, NULL);
-  tf_change_email_page_clear (self->change_email_page);
-  tf_change_email_page_set_user (self->change_email_page, NULL);
-  tf_confirm_page_clear (self->confirm_page);
-  tf_forgot_page_clear (self->forgot_page);
-  tf_reset_page_clear (self->reset_page);
+  if (self->register_page != NULL)
+    tf_register_page_clear (self->register_page);
+  if (self->enrol_page != NULL)
+    tf_enrol_page_clear (self->enrol_page);
+  if (self->recovery_page != NULL)
+    tf_recovery_codes_page_clear (self->recovery_page);
+  if (self->home_page != NULL)
+    tf_home_page_clear (self->home_page);
+  if (self->change_password_page != NULL)
+    {
+      tf_change_password_page_clear (self->change_password_page);
+      tf_change_password_page_set_user (self->change_password_page, NULL);
+    }
+  if (self->change_email_page != NULL)
+    {
+      tf_change_email_page_clear (self->change_email_page);
+      tf_change_email_page_set_user (self->change_email_page, NULL);
+    }
+  if (self->confirm_page != NULL)
+    tf_confirm_page_clear (self->confirm_page);
+  if (self->forgot_page != NULL)
+    tf_forgot_page_clear (self->forgot_page);
+  if (self->reset_page != NULL)
+    tf_reset_page_clear (self->reset_page);
 }
 
 void
@@ -357,6 +368,7 @@ tf_window_dispose (GObject *object)
   g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
   g_clear_handle_id (&self->waiting_id, g_source_remove);
+  g_clear_handle_id (&self->prepare_id, g_source_remove);
   tf_window_kiosk_dispose (self);
   tf_window_reset_dispose (self);
   g_clear_pointer (&self->session, tf_login_result_free);
@@ -366,6 +378,7 @@ tf_window_dispose (GObject *object)
   /* The window unparents its content itself; the template must not do it first. */
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TF_TYPE_WINDOW);
+  tf_window_pages_dispose (self);
 
   g_clear_object (&self->auth);
   g_clear_object (&self->settings);
@@ -487,17 +500,9 @@ tf_window_class_init (TfWindowClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (TF_TYPE_CHANGE_EMAIL_PAGE);
-  g_type_ensure (TF_TYPE_CHANGE_PASSWORD_PAGE);
-  g_type_ensure (TF_TYPE_CONFIRM_PAGE);
-  g_type_ensure (TF_TYPE_ENROL_PAGE);
-  g_type_ensure (TF_TYPE_HOME_PAGE);
-  g_type_ensure (TF_TYPE_IN_USE_PAGE);
   g_type_ensure (TF_TYPE_LOADING_PAGE);
   g_type_ensure (TF_TYPE_LOGIN_PAGE);
   g_type_ensure (TF_TYPE_PROBLEM_PAGE);
-  g_type_ensure (TF_TYPE_RECOVERY_CODES_PAGE);
-  g_type_ensure (TF_TYPE_REGISTER_PAGE);
 
   tf_ui_ensure_resources ();
 
@@ -510,14 +515,6 @@ tf_window_class_init (TfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TfWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, problem_page);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, login_page);
-  gtk_widget_class_bind_template_child (widget_class, TfWindow, register_page);
-  gtk_widget_class_bind_template_child (widget_class, TfWindow, enrol_page);
-  gtk_widget_class_bind_template_child (widget_class, TfWindow, recovery_page);
-  gtk_widget_class_bind_template_child (widget_class, TfWindow, home_page);
-  gtk_widget_class_bind_template_child (widget_class, TfWindow, in_use_page);
-  gtk_widget_class_bind_template_child (widget_class, TfWindow, change_password_page);
-  gtk_widget_class_bind_template_child (widget_class, TfWindow, change_email_page);
-  gtk_widget_class_bind_template_child (widget_class, TfWindow, confirm_page);
   tf_window_class_init_flows (widget_class);
   tf_window_class_init_reset (widget_class);
 }

@@ -1,0 +1,163 @@
+/* tf-window-pages.c — the window's pages beyond Log In, built when first
+ * needed or one per idle moment after the Log In page is up.
+ *
+ * The window's template holds only what the first frame shows (the
+ * loading, problem and Log In pages): building the other ten pages took
+ * ~30 ms of the main thread before the first frame, and styling and
+ * measuring a page when it is first shown takes 20–45 ms more
+ * (BENCHMARKS.md). So the Log In page, once it waits for typing, asks for
+ * them (win.prepare-pages), and they are built one per idle moment; the
+ * ones a log-in or a registration goes through are made visible too, so
+ * that the frame that shows them has nothing to style. A flow that needs
+ * a page before then builds it on the spot. */
+#define G_LOG_DOMAIN "tf-window"
+
+#include "config.h"
+
+#include "tf-window-private.h"
+
+typedef struct
+{
+  const char *name;
+  GType     (*get_type) (void);
+  gsize       field;     /* offset of its pointer in TfWindow */
+  const char *signal;    /* what it reports to the window, or NULL */
+  GCallback   handler;
+  gboolean    prepare;   /* made visible ahead of time (see above) */
+} LazyPage;
+
+/* In the order they are built at idle: the pages a log-in or a
+ * registration goes through first. */
+static const LazyPage lazy_pages[] = {
+  { "home", tf_home_page_get_type, G_STRUCT_OFFSET (TfWindow, home_page),
+    NULL, NULL, TRUE },
+  { "register", tf_register_page_get_type, G_STRUCT_OFFSET (TfWindow, register_page),
+    "registered", G_CALLBACK (tf_window_on_registered), TRUE },
+  { "enrol", tf_enrol_page_get_type, G_STRUCT_OFFSET (TfWindow, enrol_page),
+    "confirmed", G_CALLBACK (tf_window_on_enrol_confirmed), TRUE },
+  { "recovery", tf_recovery_codes_page_get_type, G_STRUCT_OFFSET (TfWindow, recovery_page),
+    "done", G_CALLBACK (tf_window_on_recovery_done), TRUE },
+  { "forgot", tf_forgot_page_get_type, G_STRUCT_OFFSET (TfWindow, forgot_page),
+    "continue", G_CALLBACK (tf_window_on_forgot_continue), FALSE },
+  { "reset", tf_reset_page_get_type, G_STRUCT_OFFSET (TfWindow, reset_page),
+    "password-reset", G_CALLBACK (tf_window_on_password_reset), FALSE },
+  { "change-password", tf_change_password_page_get_type,
+    G_STRUCT_OFFSET (TfWindow, change_password_page),
+    "done", G_CALLBACK (tf_window_on_password_changed), FALSE },
+  { "change-email", tf_change_email_page_get_type, G_STRUCT_OFFSET (TfWindow, change_email_page),
+    "done", G_CALLBACK (tf_window_on_email_changed), FALSE },
+  { "confirm", tf_confirm_page_get_type, G_STRUCT_OFFSET (TfWindow, confirm_page),
+    "confirmed", G_CALLBACK (tf_window_on_confirmed), FALSE },
+  { "in-use", tf_in_use_page_get_type, G_STRUCT_OFFSET (TfWindow, in_use_page),
+    NULL, NULL, FALSE },
+};
+
+static GtkWidget **
+page_slot (TfWindow       *self,
+           const LazyPage *lazy)
+{
+  return G_STRUCT_MEMBER_P (self, lazy->field);
+}
+
+/* The service, for the pages that call it. */
+static void
+page_set_auth (GtkWidget *page,
+               TfAuth    *auth)
+{
+  if (TF_IS_HOME_PAGE (page))
+    tf_home_page_set_auth (TF_HOME_PAGE (page), auth);
+  else if (TF_IS_REGISTER_PAGE (page))
+    tf_register_page_set_auth (TF_REGISTER_PAGE (page), auth);
+  else if (TF_IS_ENROL_PAGE (page))
+    tf_enrol_page_set_auth (TF_ENROL_PAGE (page), auth);
+  else if (TF_IS_FORGOT_PAGE (page))
+    tf_forgot_page_set_auth (TF_FORGOT_PAGE (page), auth);
+  else if (TF_IS_RESET_PAGE (page))
+    tf_reset_page_set_auth (TF_RESET_PAGE (page), auth);
+  else if (TF_IS_CHANGE_PASSWORD_PAGE (page))
+    tf_change_password_page_set_auth (TF_CHANGE_PASSWORD_PAGE (page), auth);
+  else if (TF_IS_CHANGE_EMAIL_PAGE (page))
+    tf_change_email_page_set_auth (TF_CHANGE_EMAIL_PAGE (page), auth);
+  else if (TF_IS_CONFIRM_PAGE (page))
+    tf_confirm_page_set_auth (TF_CONFIRM_PAGE (page), auth);
+}
+
+void
+tf_window_pages_set_auth (TfWindow *self,
+                          TfAuth   *auth)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (lazy_pages); i++)
+    {
+      GtkWidget *page = *page_slot (self, &lazy_pages[i]);
+
+      if (page != NULL)
+        page_set_auth (page, auth);
+    }
+}
+
+static GtkWidget *
+build_page (TfWindow       *self,
+            const LazyPage *lazy)
+{
+  GtkWidget *page = g_object_new (lazy->get_type (), NULL);
+
+  if (lazy->signal != NULL)
+    g_signal_connect_object (page, lazy->signal, lazy->handler, self, G_CONNECT_SWAPPED);
+  if (g_signal_lookup ("problem", G_OBJECT_TYPE (page)) != 0)
+    g_signal_connect_object (page, "problem", G_CALLBACK (tf_window_on_problem), self,
+                             G_CONNECT_SWAPPED);
+
+  /* Hidden until shown, as the template's pages are (tf_window_init ()). */
+  gtk_widget_set_visible (page, FALSE);
+  gtk_stack_add_named (self->stack, page, lazy->name);
+  *page_slot (self, lazy) = page;
+  page_set_auth (page, self->auth);
+
+  return page;
+}
+
+GtkWidget *
+tf_window_ensure_page (TfWindow   *self,
+                       const char *name)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, name);
+
+  if (page != NULL)
+    return page;
+
+  for (guint i = 0; i < G_N_ELEMENTS (lazy_pages); i++)
+    if (g_str_equal (lazy_pages[i].name, name))
+      return build_page (self, &lazy_pages[i]);
+
+  return NULL;
+}
+
+gboolean
+tf_window_prepare_next_page (TfWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (lazy_pages); i++)
+    {
+      const LazyPage *lazy = &lazy_pages[i];
+      GtkWidget *page = *page_slot (self, lazy);
+
+      if (page == NULL)
+        {
+          build_page (self, lazy);
+          return TRUE;
+        }
+      if (lazy->prepare && !gtk_widget_get_visible (page))
+        {
+          gtk_widget_set_visible (page, TRUE);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+void
+tf_window_pages_dispose (TfWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (lazy_pages); i++)
+    *page_slot (self, &lazy_pages[i]) = NULL;
+}
