@@ -58,6 +58,9 @@ struct _TfWindow
   guint waiting_id;
   /* Building the pages at idle (tf-window-pages.c). */
   guint prepare_id;
+  /* win.show-help-overlay until the shortcuts window is built (held here:
+   * building it replaces this action in the window's action map). */
+  GSimpleAction *help_action;
   TfLoginResult *session;
   char *last_username;
   char *last_toast;

@@ -314,6 +314,27 @@ tf_window_show_problem (TfWindow     *self,
   tf_window_show_page (self, "problem");
 }
 
+/* The shortcuts window: built the first time it is asked for (~4 ms that
+ * the first frame no longer waits for), then handed to GtkApplicationWindow,
+ * whose own win.show-help-overlay takes over from this one (it adds its
+ * own only where the name is free). */
+static void
+tf_window_show_help_overlay (TfWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) == NULL)
+    {
+      g_action_map_remove_action (G_ACTION_MAP (self), "show-help-overlay");
+      builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/help-overlay.ui");
+      gtk_application_window_set_help_overlay (
+        GTK_APPLICATION_WINDOW (self),
+        GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+    }
+
+  g_action_group_activate_action (G_ACTION_GROUP (self), "show-help-overlay", NULL);
+}
+
 /* GObject. */
 
 static void
@@ -326,16 +347,15 @@ tf_window_constructed (GObject *object)
   self->kiosk = self->kiosk || g_settings_get_boolean (self->settings, "kiosk");
 
   /* The application has no resource base path (tf_application_constructed ()),
-   * so GtkApplication leaves the shortcuts window to the window. */
+   * so GtkApplication leaves the shortcuts window to the window; it is
+   * built when first asked for. */
   if (!self->kiosk &&
       gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) == NULL)
     {
-      g_autoptr(GtkBuilder) builder =
-        gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/help-overlay.ui");
-      GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
-
-      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self),
-                                               GTK_SHORTCUTS_WINDOW (overlay));
+      self->help_action = g_simple_action_new ("show-help-overlay", NULL);
+      g_signal_connect_object (self->help_action, "activate",
+                               G_CALLBACK (tf_window_show_help_overlay), self, G_CONNECT_SWAPPED);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->help_action));
     }
 
   g_settings_bind (self->settings, "allow-registration",
@@ -382,6 +402,7 @@ tf_window_dispose (GObject *object)
 
   g_clear_object (&self->auth);
   g_clear_object (&self->settings);
+  g_clear_object (&self->help_action);
 
   G_OBJECT_CLASS (tf_window_parent_class)->dispose (object);
 }

@@ -166,7 +166,7 @@ test_desktop_has_ways_out (TfUiFixture   *fixture,
 
   g_assert_true (gtk_window_get_deletable (GTK_WINDOW (window)));
   g_assert_nonnull (tf_ui_lookup (window, "Main Menu"));
-  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "show-help-overlay"));
   gtk_widget_activate_action (window, "win.about", NULL);
   about = about_window ();
   g_assert_nonnull (about);

@@ -291,12 +291,12 @@ shoot_dialogs (TfUiFixture *fixture,
                gboolean     narrow)
 {
   TfWindow *window = new_window (fixture, narrow, TRUE);
-  GtkShortcutsWindow *overlay =
-    gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  GtkShortcutsWindow *overlay;
   GListModel *toplevels = gtk_window_get_toplevels ();
 
   tf_ui_wait_for_page (window, "login");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
   save_both (GTK_WIDGET (overlay), "shortcuts", narrow);
   gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
 

@@ -248,13 +248,24 @@ static void
 test_shortcuts_window (TfUiFixture   *fixture,
                        gconstpointer  data)
 {
-  GtkShortcutsWindow *overlay =
-    gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window));
+  GtkShortcutsWindow *overlay;
 
-  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  /* Built when first asked for (tf_window_show_help_overlay ()). */
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fixture->window), "show-help-overlay"));
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-help-overlay",
                                              NULL));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (fixture->window));
+  gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+
+  /* Then GtkApplicationWindow's own action shows the same window again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-help-overlay",
+                                             NULL));
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window)) ==
+                 overlay);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
   gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
 }
