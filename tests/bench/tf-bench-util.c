@@ -98,7 +98,7 @@ fill (const char *store_path,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TfAuth) auth = NULL;
-  g_autoptr(TfSecureBuffer) password = tf_secure_buffer_new_from_string ("filler password 0");
+  g_autoptr(TfSecureBuffer) password = tf_secure_buffer_new_from_string (TF_BENCH_FILLER_PASSWORD);
   TfPasswordLimits min_limits = { crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN };
   TfStore *store;
   TfVault *vault;

@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 
 #define TF_BENCH_PASSWORD "correct horse battery staple"
 #define TF_BENCH_USER "alice"
+/* The password of every filler account (user000000, user000001, …),
+ * hashed with the minimum Argon2id limits. */
+#define TF_BENCH_FILLER_PASSWORD "filler password 0"
 
 typedef struct {
   guint  n;
