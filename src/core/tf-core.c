@@ -5,7 +5,6 @@
 
 #include "tf-core.h"
 
-#include <curl/curl.h>
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <sodium.h>
@@ -21,14 +20,8 @@ tf_core_init (void)
 
       if (sodium_init () < 0)
         g_error ("libsodium could not be initialised");
-      /* The mailer sets libcurl up on first use (tf-mailer.c): done here,
-       * it would load and initialise OpenSSL in every process at start-up
-       * (2 MiB and a few ms for a GUI that may never send mail). Only a
-       * libcurl whose set-up is not thread-safe needs it now, while this
-       * is the only thread. */
-      if ((curl_version_info (CURLVERSION_NOW)->features & CURL_VERSION_THREADSAFE) == 0 &&
-          curl_global_init (CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        g_error ("libcurl could not be initialised");
+      /* libcurl is loaded and set up when mail is first sent
+       * (tf-curl.c): not in every process at start-up. */
 
       /* TWOFOLD_LOCALEDIR lets the tests (and running from the build tree)
        * use the catalogues the build compiles into <build>/po, since

@@ -5,11 +5,11 @@
 
 #include "tf-mailer.h"
 
-#include <curl/curl.h>
 #include <glib/gi18n-lib.h>
 #include <sodium.h>
 #include <string.h>
 
+#include "tf-curl-private.h"
 #include "tf-mail-header.h"
 
 /* The server's replies are kept for messages; a longer line is cut. */
@@ -27,18 +27,6 @@ typedef struct {
   TfSecureBuffer *data;
   gsize           offset;
 } BodyReader;
-
-static void
-ensure_curl (void)
-{
-  static gsize initialised = 0;
-
-  if (g_once_init_enter (&initialised))
-    {
-      curl_global_init (CURL_GLOBAL_DEFAULT);
-      g_once_init_leave (&initialised, 1);
-    }
-}
 
 static size_t
 body_read (char   *buffer,
@@ -81,19 +69,20 @@ body_free (void *user_data)
 }
 
 static gboolean
-add_body_part (curl_mime      *mime,
+add_body_part (const TfCurl   *api,
+               curl_mime      *mime,
                TfSecureBuffer *body,
                const char     *type)
 {
-  curl_mimepart *part = curl_mime_addpart (mime);
+  curl_mimepart *part = api->mime_addpart (mime);
   BodyReader *reader = g_new0 (BodyReader, 1);
 
   reader->data = tf_secure_buffer_ref (body);
   /* Read through the callback: no copy of the body in libcurl's heap. */
-  return curl_mime_data_cb (part, (curl_off_t) tf_secure_buffer_get_length (body),
+  return api->mime_data_cb (part, (curl_off_t) tf_secure_buffer_get_length (body),
                             body_read, body_seek, body_free, reader) == CURLE_OK &&
-         curl_mime_type (part, type) == CURLE_OK &&
-         curl_mime_encoder (part, "quoted-printable") == CURLE_OK;
+         api->mime_type (part, type) == CURLE_OK &&
+         api->mime_encoder (part, "quoted-printable") == CURLE_OK;
 }
 
 /* libcurl's debug output, used only to keep the server's last reply line.
@@ -293,17 +282,19 @@ check_message (const TfMailerConfig  *config,
 }
 
 static struct curl_slist *
-append_header (struct curl_slist *headers,
+append_header (const TfCurl      *api,
+               struct curl_slist *headers,
                const char        *name,
                const char        *value)
 {
   g_autofree char *line = g_strconcat (name, value, NULL);
 
-  return curl_slist_append (headers, line);
+  return api->slist_append (headers, line);
 }
 
 static struct curl_slist *
-build_headers (const TfMailerConfig *config,
+build_headers (const TfCurl         *api,
+               const TfMailerConfig *config,
                const TfMailMessage  *message)
 {
   g_autofree char *date = tf_mail_header_date (message->date);
@@ -329,23 +320,24 @@ build_headers (const TfMailerConfig *config,
     }
 
   g_assert (from != NULL && to != NULL && subject != NULL);
-  headers = append_header (headers, "Date: ", date);
-  headers = append_header (headers, "From: ", from);
-  headers = append_header (headers, "To: ", to);
-  headers = append_header (headers, "Subject: ", subject);
-  headers = append_header (headers, "Message-ID: ", message_id);
+  headers = append_header (api, headers, "Date: ", date);
+  headers = append_header (api, headers, "From: ", from);
+  headers = append_header (api, headers, "To: ", to);
+  headers = append_header (api, headers, "Subject: ", subject);
+  headers = append_header (api, headers, "Message-ID: ", message_id);
   if (message->html != NULL)
-    headers = curl_slist_append (headers, "Content-Type: multipart/alternative");
+    headers = api->slist_append (headers, "Content-Type: multipart/alternative");
   /* RFC 3834: tells auto-responders not to answer. */
-  headers = curl_slist_append (headers, "Auto-Submitted: auto-generated");
+  headers = api->slist_append (headers, "Auto-Submitted: auto-generated");
 
   return headers;
 }
 
 static CURLU *
-build_url (const TfMailerConfig *config)
+build_url (const TfCurl         *api,
+           const TfMailerConfig *config)
 {
-  CURLU *url = curl_url ();
+  CURLU *url = api->url ();
   g_autofree char *host = NULL;
   g_autofree char *port = g_strdup_printf ("%u", config->port);
   /* The URL's path is the name given in EHLO: the sender's domain. */
@@ -353,12 +345,13 @@ build_url (const TfMailerConfig *config)
 
   host = strchr (config->host, ':') != NULL ? g_strdup_printf ("[%s]", config->host)
                                             : g_strdup (config->host);
-  if (curl_url_set (url, CURLUPART_SCHEME,
+  if (url == NULL ||
+      api->url_set (url, CURLUPART_SCHEME,
                     config->security == TF_SMTP_SECURITY_TLS ? "smtps" : "smtp", 0) != CURLUE_OK ||
-      curl_url_set (url, CURLUPART_HOST, host, 0) != CURLUE_OK ||
-      curl_url_set (url, CURLUPART_PORT, port, 0) != CURLUE_OK ||
-      curl_url_set (url, CURLUPART_PATH, path, CURLU_URLENCODE) != CURLUE_OK)
-    g_clear_pointer (&url, curl_url_cleanup);
+      api->url_set (url, CURLUPART_HOST, host, 0) != CURLUE_OK ||
+      api->url_set (url, CURLUPART_PORT, port, 0) != CURLUE_OK ||
+      api->url_set (url, CURLUPART_PATH, path, CURLU_URLENCODE) != CURLUE_OK)
+    g_clear_pointer (&url, api->url_cleanup);
 
   return url;
 }
@@ -382,6 +375,7 @@ tf_mailer_send (const TfMailerConfig  *config,
   CURLcode rc = CURLE_FAILED_INIT;
   long code = 0;
   gboolean ok = FALSE;
+  const TfCurl *api;
 
   g_return_val_if_fail (config != NULL, FALSE);
   g_return_val_if_fail (message != NULL, FALSE);
@@ -392,9 +386,11 @@ tf_mailer_send (const TfMailerConfig  *config,
   if (!check_message (config, message, error))
     return FALSE;
 
-  ensure_curl ();
-  curl = curl_easy_init ();
-  url = build_url (config);
+  api = tf_curl_load (error);
+  if (api == NULL)
+    return FALSE;
+  curl = api->easy_init ();
+  url = build_url (api, config);
   if (curl == NULL || url == NULL)
     {
       g_set_error_literal (error, TF_MAILER_ERROR, TF_MAILER_ERROR_CONFIG,
@@ -404,64 +400,65 @@ tf_mailer_send (const TfMailerConfig  *config,
 
   mail_from = g_strdup_printf ("<%s>", config->from_address);
   rcpt = g_strdup_printf ("<%s>", message->to_address);
-  recipients = curl_slist_append (NULL, rcpt);
-  headers = build_headers (config, message);
+  recipients = api->slist_append (NULL, rcpt);
+  headers = build_headers (api, config, message);
 
-  mime = curl_mime_init (curl);
-  if (!add_body_part (mime, message->text, "text/plain; charset=utf-8") ||
-      (message->html != NULL && !add_body_part (mime, message->html, "text/html; charset=utf-8")))
+  mime = api->mime_init (curl);
+  if (!add_body_part (api, mime, message->text, "text/plain; charset=utf-8") ||
+      (message->html != NULL &&
+       !add_body_part (api, mime, message->html, "text/html; charset=utf-8")))
     {
       g_set_error_literal (error, TF_MAILER_ERROR, TF_MAILER_ERROR_FAILED,
                            _("The message could not be prepared."));
       goto out;
     }
 
-  curl_easy_setopt (curl, CURLOPT_CURLU, url);
-  curl_easy_setopt (curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  curl_easy_setopt (curl, CURLOPT_REDIR_PROTOCOLS_STR, "smtp,smtps");
-  curl_easy_setopt (curl, CURLOPT_USE_SSL, (long) (config->security == TF_SMTP_SECURITY_NONE
+  api->easy_setopt (curl, CURLOPT_CURLU, url);
+  api->easy_setopt (curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  api->easy_setopt (curl, CURLOPT_REDIR_PROTOCOLS_STR, "smtp,smtps");
+  api->easy_setopt (curl, CURLOPT_USE_SSL, (long) (config->security == TF_SMTP_SECURITY_NONE
                                                    ? CURLUSESSL_NONE : CURLUSESSL_ALL));
-  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt (curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt (curl, CURLOPT_SSLVERSION, (long) CURL_SSLVERSION_TLSv1_2);
+  api->easy_setopt (curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  api->easy_setopt (curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  api->easy_setopt (curl, CURLOPT_SSLVERSION, (long) CURL_SSLVERSION_TLSv1_2);
   if (config->ca_file != NULL)
-    curl_easy_setopt (curl, CURLOPT_CAINFO, config->ca_file);
-  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT_MS, (long) config->connect_timeout_ms);
-  curl_easy_setopt (curl, CURLOPT_TIMEOUT_MS, (long) config->timeout_ms);
+    api->easy_setopt (curl, CURLOPT_CAINFO, config->ca_file);
+  api->easy_setopt (curl, CURLOPT_CONNECTTIMEOUT_MS, (long) config->connect_timeout_ms);
+  api->easy_setopt (curl, CURLOPT_TIMEOUT_MS, (long) config->timeout_ms);
   /* The wait for each reply, the last one included, in whole seconds. */
-  curl_easy_setopt (curl, CURLOPT_SERVER_RESPONSE_TIMEOUT,
+  api->easy_setopt (curl, CURLOPT_SERVER_RESPONSE_TIMEOUT,
                     (long) MAX (1, (config->timeout_ms + 999) / 1000));
-  curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+  api->easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
   /* Close the connection with the transfer: kept open, a connection that
    * timed out would be closed by curl_easy_cleanup () with a QUIT, waiting
    * once more for a server that does not answer. */
-  curl_easy_setopt (curl, CURLOPT_FORBID_REUSE, 1L);
+  api->easy_setopt (curl, CURLOPT_FORBID_REUSE, 1L);
   if (config->username != NULL && config->password != NULL)
     {
-      curl_easy_setopt (curl, CURLOPT_USERNAME, config->username);
-      curl_easy_setopt (curl, CURLOPT_PASSWORD, tf_secure_buffer_get_string (config->password));
+      api->easy_setopt (curl, CURLOPT_USERNAME, config->username);
+      api->easy_setopt (curl, CURLOPT_PASSWORD, tf_secure_buffer_get_string (config->password));
     }
-  curl_easy_setopt (curl, CURLOPT_MAIL_FROM, mail_from);
-  curl_easy_setopt (curl, CURLOPT_MAIL_RCPT, recipients);
-  curl_easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt (curl, CURLOPT_MIMEPOST, mime);
-  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, details);
-  curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-  curl_easy_setopt (curl, CURLOPT_XFERINFODATA, &transfer);
+  api->easy_setopt (curl, CURLOPT_MAIL_FROM, mail_from);
+  api->easy_setopt (curl, CURLOPT_MAIL_RCPT, recipients);
+  api->easy_setopt (curl, CURLOPT_HTTPHEADER, headers);
+  api->easy_setopt (curl, CURLOPT_MIMEPOST, mime);
+  api->easy_setopt (curl, CURLOPT_ERRORBUFFER, details);
+  api->easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
+  api->easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+  api->easy_setopt (curl, CURLOPT_XFERINFODATA, &transfer);
   /* Verbose only feeds on_debug (); nothing is printed. */
-  curl_easy_setopt (curl, CURLOPT_VERBOSE, 1L);
-  curl_easy_setopt (curl, CURLOPT_DEBUGFUNCTION, on_debug);
-  curl_easy_setopt (curl, CURLOPT_DEBUGDATA, &transfer);
+  api->easy_setopt (curl, CURLOPT_VERBOSE, 1L);
+  api->easy_setopt (curl, CURLOPT_DEBUGFUNCTION, on_debug);
+  api->easy_setopt (curl, CURLOPT_DEBUGDATA, &transfer);
 
   g_debug ("Sending a message to %s via %s:%u", message->to_address, config->host, config->port);
   transfer.deadline = g_get_monotonic_time () + config->timeout_ms * (gint64) 1000;
-  rc = curl_easy_perform (curl);
-  curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &code);
+  rc = api->easy_perform (curl);
+  api->easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &code);
   if (rc == CURLE_ABORTED_BY_CALLBACK && transfer.timed_out)
     g_snprintf (details, sizeof details, "no answer within %u ms", config->timeout_ms);
   else if (details[0] == '\0')
-    g_strlcpy (details, curl_easy_strerror (rc), sizeof details);
+    g_strlcpy (details, api->easy_strerror (rc), sizeof details);
 
   ok = map_result (rc, code, details, &transfer, error);
   g_debug ("Sending %s: curl %d, SMTP %ld", ok ? "succeeded" : "failed", (int) rc, code);
@@ -470,11 +467,11 @@ tf_mailer_send (const TfMailerConfig  *config,
 
 out:
   /* Cleaning up the handle drops libcurl's copy of the password. */
-  g_clear_pointer (&curl, curl_easy_cleanup);
-  g_clear_pointer (&mime, curl_mime_free);
-  g_clear_pointer (&url, curl_url_cleanup);
-  curl_slist_free_all (recipients);
-  curl_slist_free_all (headers);
+  g_clear_pointer (&curl, api->easy_cleanup);
+  g_clear_pointer (&mime, api->mime_free);
+  g_clear_pointer (&url, api->url_cleanup);
+  api->slist_free_all (recipients);
+  api->slist_free_all (headers);
 
   return ok;
 }
