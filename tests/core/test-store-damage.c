@@ -193,20 +193,22 @@ test_corrupt_page (Fixture       *f,
 }
 
 static void
-on_finalized (gpointer  data,
-              GObject  *where_the_object_was)
+on_finalized (gpointer data)
 {
   g_atomic_int_set ((gint *) data, TRUE);
 }
 
 /* Drops the last reference the test holds and waits until the store is
- * gone: the check's thread lets go of its own just after the verdict. */
+ * gone: the check's thread lets go of its own just after the verdict, and
+ * may finalize the store there. Not a weak reference, whose notice comes
+ * at dispose, before finalize has closed the connection (and SQLite
+ * removed the -wal and -shm files): the object's data goes last. */
 static void
 close_store (TfStore **store)
 {
   gint gone = FALSE;
 
-  g_object_weak_ref (G_OBJECT (*store), on_finalized, &gone);
+  g_object_set_data_full (G_OBJECT (*store), "test-store-damage-gone", &gone, on_finalized);
   g_clear_object (store);
   for (guint i = 0; i < 60000 && !g_atomic_int_get (&gone); i++)
     g_usleep (1000);
