@@ -8,7 +8,11 @@
  * times (default 5); min/median/max of the longest gap are printed, and of
  * the most CPU time the main thread spent within one gap: on a shared,
  * loaded machine a long gap is often the scheduler running something else,
- * and the CPU column tells our own work from that.
+ * and the CPU column tells our own work from that. The longest gap is
+ * also split into the frame clock's phases (update, layout, paint, and
+ * what ran outside the frame), wall clock and main-thread CPU: a phase
+ * whose wall time exceeds its CPU time waited for something (the X
+ * server, a lock, the disk).
  *
  * Scenarios: opening the store through a keyring that takes -d ms (default
  * 400) to answer each call (a new store, its key created in the keyring,
@@ -51,7 +55,16 @@ typedef struct {
   gint64 last_cpu;
   double max_cpu;           /* CPU time of the main thread within one gap */
   guint  cpu_stalls;        /* gaps the main thread itself was busy > 20 ms */
+  /* The frame clock's phases of the last frame (end of GTK's handler of
+   * each, wall clock and thread CPU), and those of the frame that ran
+   * within the longest gap. */
+  gint64 phase_at[5];
+  gint64 phase_cpu[5];
+  double gap_phase[4];      /* update, layout, paint (wall ms); outside */
+  double gap_phase_cpu[4];
 } Probe;
+
+enum { PHASE_BEFORE, PHASE_UPDATE, PHASE_LAYOUT, PHASE_PAINT, PHASE_AFTER };
 
 static Probe probe;
 static gint64 now_seconds;
@@ -87,17 +100,36 @@ probe_tick (gpointer user_data)
       if (busy > STALL_MS)
         probe.cpu_stalls++;
     }
-  probe.last_cpu = cpu;
 
   if (probe.last_probe != 0)
     {
       double gap = (now - probe.last_probe) / 1000.0;
 
-      probe.max_gap = MAX (probe.max_gap, gap);
+      if (gap > probe.max_gap)
+        {
+          gboolean framed = probe.phase_at[PHASE_BEFORE] >= probe.last_probe &&
+                            probe.phase_at[PHASE_AFTER] >= probe.phase_at[PHASE_BEFORE];
+          double in_frame = 0, in_frame_cpu = 0;
+
+          for (guint i = 0; i < 3; i++)
+            {
+              probe.gap_phase[i] = framed ? (probe.phase_at[i + 1] - probe.phase_at[i]) / 1000.0
+                                          : 0;
+              probe.gap_phase_cpu[i] = framed ? (probe.phase_cpu[i + 1] - probe.phase_cpu[i]) / 1000.0
+                                              : 0;
+              in_frame += probe.gap_phase[i];
+              in_frame_cpu += probe.gap_phase_cpu[i];
+            }
+          probe.gap_phase[3] = gap - in_frame;
+          probe.gap_phase_cpu[3] = probe.last_cpu != 0 ? (cpu - probe.last_cpu) / 1000.0 - in_frame_cpu
+                                                       : 0;
+          probe.max_gap = gap;
+        }
       if (gap > STALL_MS)
         probe.stalls++;
     }
   probe.last_probe = now;
+  probe.last_cpu = cpu;
   return G_SOURCE_CONTINUE;
 }
 
@@ -111,6 +143,16 @@ on_frame (GdkFrameClock *clock,
   if (probe.last_frame != 0 && now - probe.last_frame < 200000)
     probe.max_frame = MAX (probe.max_frame, (now - probe.last_frame) / 1000.0);
   probe.last_frame = now;
+}
+
+static void
+on_phase (GdkFrameClock *clock,
+          gpointer       user_data)
+{
+  guint phase = GPOINTER_TO_UINT (user_data);
+
+  probe.phase_at[phase] = g_get_monotonic_time ();
+  probe.phase_cpu[phase] = thread_cpu_time ();
 }
 
 static void
@@ -128,7 +170,11 @@ typedef struct {
   GArray     *stalls;
   GArray     *cpu;
   GArray     *cpu_stalls;
+  GArray     *phase[4];
+  GArray     *phase_cpu[4];
 } Scenario;
+
+static const char *phase_names[4] = { "update", "layout", "paint", "outside the frame" };
 
 static Scenario *
 scenario_new (const char *name)
@@ -141,6 +187,11 @@ scenario_new (const char *name)
   s->stalls = g_array_new (FALSE, FALSE, sizeof (double));
   s->cpu = g_array_new (FALSE, FALSE, sizeof (double));
   s->cpu_stalls = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < 4; i++)
+    {
+      s->phase[i] = g_array_new (FALSE, FALSE, sizeof (double));
+      s->phase_cpu[i] = g_array_new (FALSE, FALSE, sizeof (double));
+    }
   return s;
 }
 
@@ -155,6 +206,11 @@ scenario_record (Scenario *s)
   g_array_append_val (s->stalls, stalls);
   g_array_append_val (s->cpu, probe.max_cpu);
   g_array_append_val (s->cpu_stalls, cpu_stalls);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_array_append_val (s->phase[i], probe.gap_phase[i]);
+      g_array_append_val (s->phase_cpu[i], probe.gap_phase_cpu[i]);
+    }
 }
 
 static void
@@ -163,6 +219,12 @@ watch_frames (TfWindow *window)
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
 
   g_signal_connect (clock, "update", G_CALLBACK (on_frame), NULL);
+  /* After GTK's own handlers: each stamp is the end of that phase. */
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_phase), GUINT_TO_POINTER (PHASE_BEFORE));
+  g_signal_connect_after (clock, "update", G_CALLBACK (on_phase), GUINT_TO_POINTER (PHASE_UPDATE));
+  g_signal_connect_after (clock, "layout", G_CALLBACK (on_phase), GUINT_TO_POINTER (PHASE_LAYOUT));
+  g_signal_connect_after (clock, "paint", G_CALLBACK (on_phase), GUINT_TO_POINTER (PHASE_PAINT));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_phase), GUINT_TO_POINTER (PHASE_AFTER));
 }
 
 /* Sets @text into the labelled field one character more at a time, letting
@@ -467,6 +529,13 @@ main (int   argc,
       tf_bench_print (stalls, "", s->stalls);
       tf_bench_print ("  … main-thread CPU in one gap", "ms", s->cpu);
       tf_bench_print ("  … gaps with > 20 ms of CPU", "", s->cpu_stalls);
+      for (guint p = 0; p < 4; p++)
+        {
+          g_autofree char *wall = g_strdup_printf ("  … longest gap: %s", phase_names[p]);
+
+          tf_bench_print (wall, "ms", s->phase[p]);
+          tf_bench_print ("      … of it main-thread CPU", "ms", s->phase_cpu[p]);
+        }
     }
   printf ("  target: no gap over %.0f ms\n", STALL_MS);
 
