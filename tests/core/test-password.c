@@ -3,7 +3,11 @@
 #include "tf-password.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 /* 128 characters from a random generator, cut to the lengths the tests need. */
 #define RANDOM_128 \
@@ -524,6 +528,34 @@ test_needs_rehash (void)
   g_assert_true (tf_password_needs_rehash (hash, &more_memory));
 }
 
+/* Argon2id fills its memory while it holds the address-space lock
+ * (tf-core.c): a block the size of a full-screen frame must come from the
+ * heap, not a mapping of its own, and the heap must keep it once freed, so
+ * that the main loop needs no brk or mmap while a log-in is checked. */
+static void
+test_heap_serves_frames (void)
+{
+#ifdef __GLIBC__
+  const gsize frame = 1920 * 1080 * 4;
+  struct mallinfo2 before, during, after;
+  char *block;
+
+  before = mallinfo2 ();
+  block = malloc (frame);
+  g_assert_nonnull (block);
+  memset (block, 0xa5, frame);
+  during = mallinfo2 ();
+  free (block);
+  after = mallinfo2 ();
+
+  g_assert_cmpuint (during.hblkhd, ==, before.hblkhd);
+  g_assert_cmpuint (during.arena, >=, frame);
+  g_assert_cmpuint (after.arena, ==, during.arena);
+#else
+  g_test_skip ("The allocator is tuned for glibc only");
+#endif
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -555,6 +587,7 @@ main (int   argc,
   g_test_add_func ("/twofold/password/no-truncation", test_no_truncation);
   g_test_add_func ("/twofold/password/corrupt-hash", test_corrupt_hash);
   g_test_add_func ("/twofold/password/needs-rehash", test_needs_rehash);
+  g_test_add_func ("/twofold/password/heap-serves-frames", test_heap_serves_frames);
 
   return g_test_run ();
 }
