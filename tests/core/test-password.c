@@ -548,6 +548,13 @@ test_heap_serves_frames (void)
   free (block);
   after = mallinfo2 ();
 
+  /* Under valgrind or AddressSanitizer another allocator serves malloc ()
+   * and glibc's counts stay at zero: nothing here to check. */
+  if (during.arena == 0 && during.hblkhd == 0)
+    {
+      g_test_skip ("malloc () is not glibc's here (valgrind, AddressSanitizer)");
+      return;
+    }
   g_assert_cmpuint (during.hblkhd, ==, before.hblkhd);
   g_assert_cmpuint (during.arena, >=, frame);
   g_assert_cmpuint (after.arena, ==, during.arena);
