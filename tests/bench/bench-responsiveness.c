@@ -86,45 +86,46 @@ thread_cpu_time (void)
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
+/* Keeps what the frame that ran within this gap, if one did, was made of:
+ * the wall and CPU time of its phases, and the rest of the gap. */
+static void
+record_longest_gap (double gap,
+                    double busy)
+{
+  gboolean framed = probe.phase_at[PHASE_BEFORE] >= probe.last_probe &&
+                    probe.phase_at[PHASE_AFTER] >= probe.phase_at[PHASE_BEFORE];
+  double in_frame = 0, in_frame_cpu = 0;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      probe.gap_phase[i] = framed ? (probe.phase_at[i + 1] - probe.phase_at[i]) / 1000.0 : 0;
+      probe.gap_phase_cpu[i] = framed ? (probe.phase_cpu[i + 1] - probe.phase_cpu[i]) / 1000.0 : 0;
+      in_frame += probe.gap_phase[i];
+      in_frame_cpu += probe.gap_phase_cpu[i];
+    }
+  probe.gap_phase[3] = gap - in_frame;
+  probe.gap_phase_cpu[3] = busy - in_frame_cpu;
+  probe.max_gap = gap;
+}
+
 static gboolean
 probe_tick (gpointer user_data)
 {
   gint64 now = g_get_monotonic_time ();
   gint64 cpu = thread_cpu_time ();
 
-  if (probe.last_cpu != 0)
+  /* Both stamps are taken together: the first tick after a reset has no
+   * gap to measure. */
+  if (probe.last_probe != 0)
     {
+      double gap = (now - probe.last_probe) / 1000.0;
       double busy = (cpu - probe.last_cpu) / 1000.0;
 
       probe.max_cpu = MAX (probe.max_cpu, busy);
       if (busy > STALL_MS)
         probe.cpu_stalls++;
-    }
-
-  if (probe.last_probe != 0)
-    {
-      double gap = (now - probe.last_probe) / 1000.0;
-
       if (gap > probe.max_gap)
-        {
-          gboolean framed = probe.phase_at[PHASE_BEFORE] >= probe.last_probe &&
-                            probe.phase_at[PHASE_AFTER] >= probe.phase_at[PHASE_BEFORE];
-          double in_frame = 0, in_frame_cpu = 0;
-
-          for (guint i = 0; i < 3; i++)
-            {
-              probe.gap_phase[i] = framed ? (probe.phase_at[i + 1] - probe.phase_at[i]) / 1000.0
-                                          : 0;
-              probe.gap_phase_cpu[i] = framed ? (probe.phase_cpu[i + 1] - probe.phase_cpu[i]) / 1000.0
-                                              : 0;
-              in_frame += probe.gap_phase[i];
-              in_frame_cpu += probe.gap_phase_cpu[i];
-            }
-          probe.gap_phase[3] = gap - in_frame;
-          probe.gap_phase_cpu[3] = probe.last_cpu != 0 ? (cpu - probe.last_cpu) / 1000.0 - in_frame_cpu
-                                                       : 0;
-          probe.max_gap = gap;
-        }
+        record_longest_gap (gap, busy);
       if (gap > STALL_MS)
         probe.stalls++;
     }
