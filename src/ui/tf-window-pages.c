@@ -2,7 +2,7 @@
  * needed or one per idle moment after the Log In page is up.
  *
  * The window's template holds only what the first frame shows (the
- * loading, problem and Log In pages): building the other ten pages took
+ * loading and Log In pages): building the other eleven pages took
  * ~30 ms of the main thread before the first frame, and styling and
  * measuring a page when it is first shown takes 20–45 ms more
  * (BENCHMARKS.md). So the Log In page, once it waits for typing, asks for
@@ -49,6 +49,8 @@ static const LazyPage lazy_pages[] = {
   { "confirm", tf_confirm_page_get_type, G_STRUCT_OFFSET (TfWindow, confirm_page),
     "confirmed", G_CALLBACK (tf_window_on_confirmed), FALSE },
   { "in-use", tf_in_use_page_get_type, G_STRUCT_OFFSET (TfWindow, in_use_page),
+    NULL, NULL, FALSE },
+  { "problem", tf_problem_page_get_type, G_STRUCT_OFFSET (TfWindow, problem_page),
     NULL, NULL, FALSE },
 };
 

@@ -29,9 +29,9 @@ struct _TfWindow
   AdwHeaderBar *header_bar;
   GtkButton *back_button;
   GtkMenuButton *menu_button;
+  GMenuModel *primary_menu;
   GtkStack *stack;
   TfLoadingPage *loading_page;
-  TfProblemPage *problem_page;
   TfLoginPage *login_page;
 
   /* The other pages are built when first needed, or in an idle moment
@@ -48,6 +48,7 @@ struct _TfWindow
   TfConfirmPage *confirm_page;
   TfForgotPage *forgot_page;
   TfResetPage *reset_page;
+  TfProblemPage *problem_page;
 
   /* Owned */
   GSettings *settings;

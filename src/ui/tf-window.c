@@ -310,7 +310,8 @@ tf_window_show_problem (TfWindow     *self,
     store_path = tf_settings_dup_store_path (self->settings);
 
   tf_window_end_session (self);
-  tf_problem_page_set_error (self->problem_page, error, store_path);
+  tf_problem_page_set_error (TF_PROBLEM_PAGE (tf_window_ensure_page (self, "problem")), error,
+                             store_path);
   tf_window_show_page (self, "problem");
 }
 
@@ -523,7 +524,6 @@ tf_window_class_init (TfWindowClass *klass)
 
   g_type_ensure (TF_TYPE_LOADING_PAGE);
   g_type_ensure (TF_TYPE_LOGIN_PAGE);
-  g_type_ensure (TF_TYPE_PROBLEM_PAGE);
 
   tf_ui_ensure_resources ();
 
@@ -532,18 +532,34 @@ tf_window_class_init (TfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TfWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TfWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, loading_page);
-  gtk_widget_class_bind_template_child (widget_class, TfWindow, problem_page);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, login_page);
   tf_window_class_init_flows (widget_class);
   tf_window_class_init_reset (widget_class);
+}
+
+/* GtkMenuButton makes its popover as soon as it is given a menu (~0.5 ms
+ * of the main thread before the first frame); given this instead, it
+ * asks each time the menu opens, by pointer, keyboard or F10, and the
+ * menu is made the first time. */
+static void
+tf_window_create_primary_menu (GtkMenuButton *button,
+                               gpointer       user_data)
+{
+  TfWindow *self = TF_WINDOW (user_data);
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
 }
 
 static void
 tf_window_init (TfWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, tf_window_create_primary_menu,
+                                         self, NULL);
 
   /* A hidden page is neither styled nor measured: only the loading page
    * is before the window first appears, which is most of what start-up

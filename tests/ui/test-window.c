@@ -1,7 +1,7 @@
 /* test-window.c — the window as a whole: every interactive widget of every
  * page has an accessible name and text buttons have mnemonics, focus moves
  * in a sensible order, Escape goes back, the back button shows only where
- * there is a way back, the shortcuts and About windows; the pages a log-in
+ * there is a way back, the main menu, the shortcuts and About windows; the pages a log-in
  * or a registration goes to are made ready while the Log In page waits, and
  * a busy button shows its spinner only when the wait lasts. */
 #include "tf-ui-test.h"
@@ -402,6 +402,56 @@ test_about_window (TfUiFixture   *fixture,
   tf_ui_destroy_window (GTK_WINDOW (about));
 }
 
+static gboolean
+menu_open (gpointer user_data)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (user_data));
+
+  return popover != NULL && gtk_widget_get_mapped (GTK_WIDGET (popover));
+}
+
+/* The main menu is made when first opened, and then holds what it always
+ * did. */
+static void
+test_main_menu (TfUiFixture   *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *button = tf_ui_find_type (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON);
+  GMenuModel *menu, *section;
+  GtkPopover *popover;
+  g_autofree char *label = NULL;
+  g_autofree char *action = NULL;
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (button)));
+  g_assert_null (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+
+  /* As a click, Enter or Space on it opens it (F10 calls
+   * gtk_menu_button_popup (), below). */
+  g_assert_true (gtk_widget_activate (tf_ui_find_type (button, GTK_TYPE_TOGGLE_BUTTON)));
+  tf_ui_wait_for (menu_open, button, "the main menu");
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (menu);
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1);
+  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_cmpint (g_menu_model_get_n_items (section), ==, 2);
+  g_assert_true (g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, "_Keyboard Shortcuts");
+  g_assert_true (g_menu_model_get_item_attribute (section, 1, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+  g_assert_cmpstr (action, ==, "win.about");
+  g_object_unref (section);
+
+  /* Closed and opened again: the same menu, not a second one. */
+  gtk_popover_popdown (popover);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  g_assert_true (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)) == popover);
+  gtk_popover_popdown (popover);
+}
+
 static void
 test_toast_action (TfUiFixture   *fixture,
                    gconstpointer  data)
@@ -510,6 +560,7 @@ main (int   argc,
   ADD ("escape-goes-back", test_escape_goes_back, tf_ui_fixture_setup);
   ADD ("shortcuts-window", test_shortcuts_window, tf_ui_fixture_setup);
   ADD ("about-window", test_about_window, tf_ui_fixture_setup);
+  ADD ("main-menu", test_main_menu, tf_ui_fixture_setup);
   ADD ("toast-leaves-buttons-clear", test_toast_leaves_buttons_clear, tf_ui_fixture_setup);
   ADD ("toast-action", test_toast_action, tf_ui_fixture_setup);
   ADD ("pages-prepared", test_pages_prepared, tf_ui_fixture_setup);
