@@ -133,6 +133,10 @@ open_thread (GTask        *task,
 typedef struct {
   OpenArgs     *args;
   GCancellable *cancellable;
+  /* Set by the worker thread, under prefetch_lock, when its open has
+   * ended: auth and error are written before and not touched after. */
+  gboolean      finished;
+  /* The task's callback has run (the thread is gone). */
   gboolean      done;
   TfAuth       *auth;
   GError       *error;
@@ -141,6 +145,8 @@ typedef struct {
 } Prefetch;
 
 static Prefetch *prefetch;
+static GMutex prefetch_lock;
+static GCond prefetch_cond;
 
 static void
 prefetch_free (Prefetch *self)
@@ -181,6 +187,32 @@ prefetch_deliver (Prefetch *self)
   prefetch_free (self);
 }
 
+/* A Prefetch is freed only on the main context once done, so the thread
+ * may write to it until it returns. */
+static void
+prefetch_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  Prefetch *self = task_data;
+  const OpenArgs *args = self->args;
+  GError *error = NULL;
+  TfAuth *auth;
+
+  auth = open_service (args->store_path, args->key_file, args->issuer, args->seat,
+                       args->create, args->timeout_ms, TRUE, cancellable, &error);
+
+  g_mutex_lock (&prefetch_lock);
+  self->auth = auth;
+  self->error = error;
+  self->finished = TRUE;
+  g_cond_broadcast (&prefetch_cond);
+  g_mutex_unlock (&prefetch_lock);
+
+  g_task_return_boolean (task, TRUE);
+}
+
 static void
 prefetch_done (GObject      *source,
                GAsyncResult *result,
@@ -188,7 +220,6 @@ prefetch_done (GObject      *source,
 {
   Prefetch *self = user_data;
 
-  self->auth = g_task_propagate_pointer (G_TASK (result), &self->error);
   self->done = TRUE;
   if (self->waiter != NULL)
     prefetch_deliver (self);
@@ -239,7 +270,6 @@ tf_auth_open_prefetch (const char *store_path,
                        guint       timeout_ms)
 {
   g_autoptr(GTask) task = NULL;
-  OpenArgs *args;
   Prefetch *self;
 
   g_return_if_fail (store_path != NULL);
@@ -256,15 +286,77 @@ tf_auth_open_prefetch (const char *store_path,
   self->args->timeout_ms = timeout_ms;
   prefetch = self;
 
-  args = g_memdup2 (self->args, sizeof *args);
-  args->store_path = g_strdup (store_path);
-  args->key_file = g_strdup (key_file);
-  args->issuer = g_strdup (issuer);
-  args->seat = g_strdup (seat);
   task = g_task_new (NULL, self->cancellable, prefetch_done, self);
   g_task_set_source_tag (task, tf_auth_open_prefetch);
-  g_task_set_task_data (task, args, (GDestroyNotify) open_args_free);
-  g_task_run_in_thread (task, open_thread);
+  g_task_set_task_data (task, self, NULL);
+  g_task_run_in_thread (task, prefetch_thread);
+}
+
+static gboolean
+prefetch_finished (Prefetch *self)
+{
+  gboolean finished;
+
+  g_mutex_lock (&prefetch_lock);
+  finished = self->finished;
+  g_mutex_unlock (&prefetch_lock);
+
+  return finished;
+}
+
+gboolean
+tf_auth_open_prefetch_wait (guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  Prefetch *self = prefetch;
+  gboolean finished;
+
+  if (self == NULL)
+    return FALSE;
+
+  g_mutex_lock (&prefetch_lock);
+  while (!self->finished && g_cond_wait_until (&prefetch_cond, &prefetch_lock, deadline))
+    ;
+  finished = self->finished;
+  g_mutex_unlock (&prefetch_lock);
+
+  return finished;
+}
+
+gboolean
+tf_auth_open_take_prefetch (const char  *store_path,
+                            const char  *key_file,
+                            const char  *issuer,
+                            const char  *seat,
+                            gboolean     create,
+                            guint        timeout_ms,
+                            TfAuth     **auth,
+                            GError     **error)
+{
+  OpenArgs args = { (char *) store_path, (char *) key_file, (char *) issuer, (char *) seat,
+                    create, timeout_ms };
+  Prefetch *self = prefetch;
+
+  g_return_val_if_fail (store_path != NULL, FALSE);
+  g_return_val_if_fail (auth != NULL && *auth == NULL, FALSE);
+
+  /* Still running, or already promised to a tf_auth_open_async (). */
+  if (self == NULL || self->waiter != NULL || !prefetch_finished (self))
+    return FALSE;
+  if (!args_equal (self->args, &args))
+    {
+      prefetch_drop ();
+      return FALSE;
+    }
+
+  prefetch = NULL;
+  *auth = g_steal_pointer (&self->auth);
+  if (*auth == NULL)
+    g_propagate_error (error, g_steal_pointer (&self->error));
+  /* Else prefetch_done () frees it, finding it dropped. */
+  if (self->done)
+    prefetch_free (self);
+  return TRUE;
 }
 
 /* Lets @task take the prefetch over when it was started with @args. */
@@ -275,7 +367,8 @@ take_prefetch (GTask    *task,
   Prefetch *self = prefetch;
   GCancellable *cancellable = g_task_get_cancellable (task);
 
-  if (self == NULL)
+  /* One waiter: a second open with the same arguments opens for itself. */
+  if (self == NULL || self->waiter != NULL)
     return FALSE;
   if (!args_equal (self->args, args) || g_cancellable_is_cancelled (cancellable))
     {

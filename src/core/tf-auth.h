@@ -134,6 +134,22 @@ void           tf_auth_open_prefetch        (const char          *store_path,
                                              const char          *seat,
                                              gboolean             create,
                                              guint                timeout_ms);
+/* When the prefetch with these arguments has ended, hands its result over
+ * at once, without the main loop: returns TRUE with *auth set, or the
+ * open's error. Returns FALSE, setting nothing, when there is none, it
+ * still runs or a tf_auth_open_async () has taken it over; other
+ * arguments drop it. Main context only. */
+gboolean       tf_auth_open_take_prefetch   (const char          *store_path,
+                                             const char          *key_file,
+                                             const char          *issuer,
+                                             const char          *seat,
+                                             gboolean             create,
+                                             guint                timeout_ms,
+                                             TfAuth             **auth,
+                                             GError             **error);
+/* Waits up to timeout_ms for the prefetch to end; FALSE when there is
+ * none, or it has not ended by then. */
+gboolean       tf_auth_open_prefetch_wait   (guint                timeout_ms);
 
 /* issuer NULL = "Twofold"; seat NULL = "local". */
 TfAuth        *tf_auth_new                  (TfStore       *store,

@@ -844,6 +844,71 @@ test_open_prefetch (void)
     }
 }
 
+/* tf_auth_open_take_prefetch (): an ended prefetch is handed over at once,
+ * without the main loop, once, and only for its own arguments. */
+static void
+test_open_take_prefetch (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twofold-take-XXXXXX", NULL);
+  g_autofree char *store = g_build_filename (dir, "store", "twofold.db", NULL);
+  g_autofree char *key = g_build_filename (dir, "master.key", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing", "twofold.db", NULL);
+  g_autoptr(GError) error = NULL;
+  TfAuth *auth = NULL;
+  OpenResult taken_over = { 0 };
+
+  /* None started. */
+  g_assert_false (tf_auth_open_prefetch_wait (0));
+  g_assert_false (tf_auth_open_take_prefetch (store, key, "Twofold", NULL, TRUE, 5000,
+                                              &auth, &error));
+
+  /* Ended: taken, then gone. */
+  tf_auth_open_prefetch (store, key, "Twofold", NULL, TRUE, 5000);
+  g_assert_true (tf_auth_open_prefetch_wait (30000));
+  g_assert_true (tf_auth_open_take_prefetch (store, key, "Twofold", NULL, TRUE, 5000,
+                                             &auth, &error));
+  g_assert_no_error (error);
+  g_assert_true (TF_IS_AUTH (auth));
+  g_assert_cmpstr (tf_store_get_path (tf_auth_get_store (auth)), ==, store);
+  g_clear_object (&auth);
+  g_assert_false (tf_auth_open_take_prefetch (store, key, "Twofold", NULL, TRUE, 5000,
+                                              &auth, &error));
+
+  /* A failure is handed over the same way. */
+  tf_auth_open_prefetch (missing, key, "Twofold", NULL, FALSE, 5000);
+  g_assert_true (tf_auth_open_prefetch_wait (30000));
+  g_assert_true (tf_auth_open_take_prefetch (missing, key, "Twofold", NULL, FALSE, 5000,
+                                             &auth, &error));
+  g_assert_null (auth);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Other arguments: not handed over, and dropped. */
+  tf_auth_open_prefetch (store, key, "Twofold", NULL, TRUE, 5000);
+  g_assert_true (tf_auth_open_prefetch_wait (30000));
+  g_assert_false (tf_auth_open_take_prefetch (store, key, "Other", NULL, TRUE, 5000,
+                                              &auth, &error));
+  g_assert_false (tf_auth_open_take_prefetch (store, key, "Twofold", NULL, TRUE, 5000,
+                                              &auth, &error));
+
+  /* Promised to an open already: that open gets it. */
+  tf_auth_open_prefetch (store, key, "Twofold", NULL, TRUE, 5000);
+  tf_auth_open_async (store, key, "Twofold", NULL, TRUE, 5000, NULL, open_done, &taken_over);
+  g_assert_true (tf_auth_open_prefetch_wait (30000));
+  g_assert_false (tf_auth_open_take_prefetch (store, key, "Twofold", NULL, TRUE, 5000,
+                                              &auth, &error));
+  wait_open (&taken_over);
+  g_assert_no_error (taken_over.error);
+  g_assert_true (TF_IS_AUTH (taken_over.auth));
+  g_clear_object (&taken_over.auth);
+  g_assert_null (auth);
+  g_assert_no_error (error);
+
+  /* The tasks' callbacks, and the prefetch they free. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -878,6 +943,7 @@ main (int   argc,
   FIXTURE ("/twofold/auth/async", test_async);
   FIXTURE ("/twofold/auth/replay-race", test_replay_race);
   g_test_add_func ("/twofold/auth/open-prefetch", test_open_prefetch);
+  g_test_add_func ("/twofold/auth/open-take-prefetch", test_open_take_prefetch);
 
   return g_test_run ();
 }
