@@ -27,6 +27,21 @@ on_waiting_timeout (gpointer user_data)
 }
 
 static void
+opened (TfWindow     *self,
+        TfAuth       *auth,
+        const GError *error)
+{
+  if (auth == NULL)
+    {
+      tf_window_show_problem (self, error);
+      return;
+    }
+
+  tf_window_set_auth (self, auth);
+  tf_window_show_page (self, "login");
+}
+
+static void
 open_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -45,15 +60,7 @@ open_cb (GObject      *object,
   g_clear_object (&self->open_cancellable);
   g_clear_handle_id (&self->waiting_id, g_source_remove);
   tf_loading_page_set_waiting (self->loading_page, FALSE, NULL);
-
-  if (auth == NULL)
-    {
-      tf_window_show_problem (self, error);
-      return;
-    }
-
-  tf_window_set_auth (self, auth);
-  tf_window_show_page (self, "login");
+  opened (self, auth, error);
 }
 
 void
@@ -62,6 +69,8 @@ tf_window_open_store (TfWindow *self)
   g_autofree char *store_path = tf_settings_dup_store_path (self->settings);
   g_autofree char *key_file = tf_settings_dup_key_file (self->settings);
   g_autofree char *issuer = tf_settings_dup_issuer (self->settings);
+  g_autoptr(TfAuth) auth = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
@@ -69,7 +78,19 @@ tf_window_open_store (TfWindow *self)
 
   tf_window_end_session (self);
   tf_window_set_auth (self, NULL);
+
+  /* Most starts: the store opened while GTK started (the application's
+   * prefetch), and the Log In page is the first page, with no loading
+   * page built, measured or drawn before it. */
+  if (tf_auth_open_take_prefetch (store_path, key_file, issuer, NULL, TRUE,
+                                  TF_WINDOW_OPEN_TIMEOUT_MS, &auth, &error))
+    {
+      opened (self, auth, error);
+      return;
+    }
+
   self->open_cancellable = g_cancellable_new ();
+  self->loading_page = TF_LOADING_PAGE (tf_window_ensure_page (self, "loading"));
   tf_loading_page_set_waiting (self->loading_page, FALSE, NULL);
   tf_window_show_page (self, "loading");
 

@@ -31,7 +31,6 @@ struct _TfWindow
   GtkMenuButton *menu_button;
   GMenuModel *primary_menu;
   GtkStack *stack;
-  TfLoadingPage *loading_page;
   TfLoginPage *login_page;
 
   /* The other pages are built when first needed, or in an idle moment
@@ -49,6 +48,7 @@ struct _TfWindow
   TfForgotPage *forgot_page;
   TfResetPage *reset_page;
   TfProblemPage *problem_page;
+  TfLoadingPage *loading_page;
 
   /* Owned */
   GSettings *settings;

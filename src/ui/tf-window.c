@@ -195,7 +195,7 @@ tf_window_show_page (TfWindow   *self,
    * tf-window-pages.c), and none fades in over the spinner: the first page
    * that can be used appears at once. */
   gtk_widget_set_visible (page, TRUE);
-  if (g_strcmp0 (old, "loading") == 0)
+  if (old == NULL || g_strcmp0 (old, "loading") == 0)
     gtk_stack_set_visible_child_full (self->stack, name, GTK_STACK_TRANSITION_TYPE_NONE);
   else
     gtk_stack_set_visible_child (self->stack, page);
@@ -522,7 +522,6 @@ tf_window_class_init (TfWindowClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (TF_TYPE_LOADING_PAGE);
   g_type_ensure (TF_TYPE_LOGIN_PAGE);
 
   tf_ui_ensure_resources ();
@@ -534,7 +533,6 @@ tf_window_class_init (TfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TfWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, TfWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, TfWindow, login_page);
   tf_window_class_init_flows (widget_class);
   tf_window_class_init_reset (widget_class);
@@ -561,12 +559,9 @@ tf_window_init (TfWindow *self)
   gtk_menu_button_set_create_popup_func (self->menu_button, tf_window_create_primary_menu,
                                          self, NULL);
 
-  /* A hidden page is neither styled nor measured: only the loading page
-   * is before the window first appears, which is most of what start-up
-   * costs beyond a bare window (BENCHMARKS.md). */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (child != GTK_WIDGET (self->loading_page))
-      gtk_widget_set_visible (child, FALSE);
+  /* A hidden page is neither styled nor measured: only the page the
+   * window first shows (Log In, or the loading page while the store
+   * opens) is before it appears, which is most of what start-up costs
+   * beyond a bare window (BENCHMARKS.md). */
+  gtk_widget_set_visible (GTK_WIDGET (self->login_page), FALSE);
 }

@@ -317,6 +317,46 @@ test_cancelled (TfUiFixture   *fixture,
   g_assert_true (tf_problem_page_get_can_retry (page));
 }
 
+/* The store opened while GTK started (the application's prefetch): the
+ * window's first page is Log In, with no loading page made for nothing;
+ * and a damaged store found that way still gets the problem page. */
+static void
+test_opened_early (TfUiFixture   *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *issuer = tf_settings_dup_issuer (fixture->settings);
+  g_autofree char *bad_store = NULL;
+  TfWindow *window;
+  GtkWidget *stack;
+
+  tf_auth_open_prefetch (fixture->store_path, fixture->key_path, issuer, NULL, TRUE,
+                         TF_WINDOW_OPEN_TIMEOUT_MS);
+  g_assert_true (tf_auth_open_prefetch_wait (TF_UI_TIMEOUT_MS));
+  window = tf_window_new (NULL, fixture->settings, NULL);
+  stack = tf_ui_find_type (GTK_WIDGET (window), GTK_TYPE_STACK);
+
+  /* At once, before the main loop runs. */
+  g_assert_cmpstr (tf_window_get_visible_page (window), ==, "login");
+  g_assert_null (gtk_stack_get_child_by_name (GTK_STACK (stack), "loading"));
+  g_assert_nonnull (tf_window_get_auth (window));
+  tf_ui_fixture_present (fixture, window);
+  tf_ui_wait_for_page (window, "login");
+  tf_ui_destroy_window (GTK_WINDOW (window));
+  fixture->window = NULL;
+
+  /* A prefetch that failed says why as soon: here, a store whose folder
+   * is a file. */
+  bad_store = g_build_filename (fixture->key_path, "twofold.db", NULL);
+  g_settings_set_string (fixture->settings, "store-path", bad_store);
+  tf_auth_open_prefetch (bad_store, fixture->key_path, issuer, NULL, TRUE,
+                         TF_WINDOW_OPEN_TIMEOUT_MS);
+  g_assert_true (tf_auth_open_prefetch_wait (TF_UI_TIMEOUT_MS));
+  window = tf_window_new (NULL, fixture->settings, NULL);
+  g_assert_cmpstr (tf_window_get_visible_page (window), ==, "problem");
+  g_assert_null (tf_window_get_auth (window));
+  tf_ui_fixture_present (fixture, window);
+}
+
 static void
 test_loading_page (TfUiFixture   *fixture,
                    gconstpointer  data)
@@ -391,6 +431,7 @@ main (int   argc,
   ADD ("key-missing", test_key_missing, tf_ui_fixture_setup_auth);
   ADD ("keyring-unavailable", test_keyring_unavailable, tf_ui_fixture_setup_auth);
   ADD ("cancelled", test_cancelled, tf_ui_fixture_setup_auth);
+  ADD ("opened-early", test_opened_early, tf_ui_fixture_setup_auth);
   ADD ("loading-page", test_loading_page, tf_ui_fixture_setup_auth);
   ADD ("during-session", test_problem_during_session, tf_ui_fixture_setup);
   ADD ("other-error", test_other_error, tf_ui_fixture_setup_auth);
