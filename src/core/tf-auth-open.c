@@ -292,12 +292,17 @@ tf_auth_open_prefetch (const char *store_path,
   g_task_run_in_thread (task, prefetch_thread);
 }
 
+/* Whether the prefetch's thread has ended, waiting for it until @deadline
+ * (monotonic time; 0: not at all). */
 static gboolean
-prefetch_finished (Prefetch *self)
+prefetch_wait_finished (Prefetch *self,
+                        gint64    deadline)
 {
   gboolean finished;
 
   g_mutex_lock (&prefetch_lock);
+  while (!self->finished && g_cond_wait_until (&prefetch_cond, &prefetch_lock, deadline))
+    ;
   finished = self->finished;
   g_mutex_unlock (&prefetch_lock);
 
@@ -307,20 +312,9 @@ prefetch_finished (Prefetch *self)
 gboolean
 tf_auth_open_prefetch_wait (guint timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
-  Prefetch *self = prefetch;
-  gboolean finished;
-
-  if (self == NULL)
-    return FALSE;
-
-  g_mutex_lock (&prefetch_lock);
-  while (!self->finished && g_cond_wait_until (&prefetch_cond, &prefetch_lock, deadline))
-    ;
-  finished = self->finished;
-  g_mutex_unlock (&prefetch_lock);
-
-  return finished;
+  return prefetch != NULL &&
+         prefetch_wait_finished (prefetch, g_get_monotonic_time () +
+                                           (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND);
 }
 
 gboolean
@@ -341,7 +335,7 @@ tf_auth_open_take_prefetch (const char  *store_path,
   g_return_val_if_fail (auth != NULL && *auth == NULL, FALSE);
 
   /* Still running, or already promised to a tf_auth_open_async (). */
-  if (self == NULL || self->waiter != NULL || !prefetch_finished (self))
+  if (self == NULL || self->waiter != NULL || !prefetch_wait_finished (self, 0))
     return FALSE;
   if (!args_equal (self->args, &args))
     {
