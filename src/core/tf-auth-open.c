@@ -109,18 +109,25 @@ tf_auth_open (const char    *store_path,
                        cancellable, error);
 }
 
+/* The GUI's open, in a worker thread: its quick_check deferred. */
+static TfAuth *
+open_deferred (const OpenArgs  *args,
+               GCancellable    *cancellable,
+               GError         **error)
+{
+  return open_service (args->store_path, args->key_file, args->issuer, args->seat,
+                       args->create, args->timeout_ms, TRUE, cancellable, error);
+}
+
 static void
 open_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  OpenArgs *args = task_data;
   GError *error = NULL;
-  TfAuth *auth;
+  TfAuth *auth = open_deferred (task_data, cancellable, &error);
 
-  auth = open_service (args->store_path, args->key_file, args->issuer, args->seat,
-                       args->create, args->timeout_ms, TRUE, cancellable, &error);
   if (auth != NULL)
     g_task_return_pointer (task, auth, g_object_unref);
   else
@@ -196,12 +203,8 @@ prefetch_thread (GTask        *task,
                  GCancellable *cancellable)
 {
   Prefetch *self = task_data;
-  const OpenArgs *args = self->args;
   GError *error = NULL;
-  TfAuth *auth;
-
-  auth = open_service (args->store_path, args->key_file, args->issuer, args->seat,
-                       args->create, args->timeout_ms, TRUE, cancellable, &error);
+  TfAuth *auth = open_deferred (self->args, cancellable, &error);
 
   g_mutex_lock (&prefetch_lock);
   self->auth = auth;

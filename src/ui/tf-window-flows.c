@@ -90,7 +90,7 @@ tf_window_open_store (TfWindow *self)
     }
 
   self->open_cancellable = g_cancellable_new ();
-  self->loading_page = TF_LOADING_PAGE (tf_window_ensure_page (self, "loading"));
+  tf_window_ensure_page (self, "loading");
   tf_loading_page_set_waiting (self->loading_page, FALSE, NULL);
   tf_window_show_page (self, "loading");
 
