@@ -19,6 +19,7 @@ struct _TfEnrolPage
   /* Template widgets */
   AdwStatusPage *status_page;
   GtkStack *content_stack;
+  GtkSpinner *spinner;
   TfQrCode *qr_code;
   GtkLabel *secret_label;
   GtkWidget *form;
@@ -494,6 +495,7 @@ tf_enrol_page_class_init (TfEnrolPageClass *klass)
                                                RESOURCE_PREFIX "/ui/tf-enrol-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TfEnrolPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, TfEnrolPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, TfEnrolPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, TfEnrolPage, qr_code);
   gtk_widget_class_bind_template_child (widget_class, TfEnrolPage, secret_label);
   gtk_widget_class_bind_template_child (widget_class, TfEnrolPage, form);
@@ -507,6 +509,7 @@ static void
 tf_enrol_page_init (TfEnrolPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tf_ui_spin_while_mapped (self->spinner);
   tf_ui_label_entry_row (self->code_row);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "enrol.copy-secret", FALSE);
 }

@@ -77,7 +77,6 @@ tf_in_use_page_set_stopping (TfInUsePage *self,
                                                   : _("Log out to end the session. Everything "
                                                       "opened in it will be closed."));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->stopping);
-  gtk_spinner_set_spinning (self->spinner, self->stopping);
   gtk_widget_set_sensitive (GTK_WIDGET (self->log_out_button), !self->stopping);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPING]);
 }
@@ -143,5 +142,6 @@ static void
 tf_in_use_page_init (TfInUsePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tf_ui_spin_while_mapped (self->spinner);
   tf_in_use_page_set_stopping (self, FALSE);
 }

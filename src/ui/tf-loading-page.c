@@ -62,24 +62,6 @@ tf_loading_page_set_waiting (TfLoadingPage *self,
 }
 
 static void
-tf_loading_page_map (GtkWidget *widget)
-{
-  TfLoadingPage *self = TF_LOADING_PAGE (widget);
-
-  GTK_WIDGET_CLASS (tf_loading_page_parent_class)->map (widget);
-  gtk_spinner_start (self->spinner);
-}
-
-static void
-tf_loading_page_unmap (GtkWidget *widget)
-{
-  TfLoadingPage *self = TF_LOADING_PAGE (widget);
-
-  gtk_spinner_stop (self->spinner);
-  GTK_WIDGET_CLASS (tf_loading_page_parent_class)->unmap (widget);
-}
-
-static void
 tf_loading_page_dispose (GObject *object)
 {
   /* AdwBin unparents its child itself; the template must not do it first. */
@@ -118,8 +100,6 @@ tf_loading_page_class_init (TfLoadingPageClass *klass)
 
   object_class->dispose = tf_loading_page_dispose;
   object_class->get_property = tf_loading_page_get_property;
-  widget_class->map = tf_loading_page_map;
-  widget_class->unmap = tf_loading_page_unmap;
 
   properties[PROP_WAITING] =
     g_param_spec_boolean ("waiting", NULL, NULL, FALSE,
@@ -142,4 +122,5 @@ static void
 tf_loading_page_init (TfLoadingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tf_ui_spin_while_mapped (self->spinner);
 }

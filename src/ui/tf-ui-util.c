@@ -156,6 +156,32 @@ tf_ui_set_form_sensitive (GtkWidget *form,
     }
 }
 
+static void
+start_spinner (GtkSpinner *spinner)
+{
+  gtk_spinner_start (spinner);
+}
+
+static void
+stop_spinner (GtkSpinner *spinner)
+{
+  gtk_spinner_stop (spinner);
+}
+
+void
+tf_ui_spin_while_mapped (GtkSpinner *spinner)
+{
+  g_return_if_fail (GTK_IS_SPINNER (spinner));
+
+  /* A spinning spinner's "spin 1s linear infinite" keeps the window's CSS
+   * animated, and so its frame clock running, even in a page that is built
+   * but not shown (tf-window-pages.c): 60 frames a second on an idle Log In
+   * page. */
+  g_signal_connect (spinner, "map", G_CALLBACK (start_spinner), NULL);
+  g_signal_connect (spinner, "unmap", G_CALLBACK (stop_spinner), NULL);
+  gtk_spinner_set_spinning (spinner, gtk_widget_get_mapped (GTK_WIDGET (spinner)));
+}
+
 void
 tf_ui_clear_editable (GtkEditable *editable)
 {

@@ -26,6 +26,10 @@ char     *tf_ui_strip_mnemonic       (const char   *label);
  * when the focused text turns insensitive. */
 void      tf_ui_set_form_sensitive   (GtkWidget    *form,
                                       gboolean      sensitive);
+/* Has spinner spin while it is mapped, and only then: GtkSpinner's CSS
+ * animation makes the window draw a frame every 16 ms for as long as it
+ * spins, on screen or not. */
+void      tf_ui_spin_while_mapped    (GtkSpinner   *spinner);
 /* A form's error label: shown with message, hidden when it is NULL or
  * empty; get returns the message shown, or NULL. */
 void        tf_ui_set_error_label    (GtkLabel     *label,

@@ -486,6 +486,52 @@ test_pages_prepared (TfUiFixture   *fixture,
   g_assert_true (gtk_widget_get_mapped (tf_window_get_page (fixture->window, "login")));
 }
 
+static void
+count_frame (GdkFrameClock *clock,
+             guint         *frames)
+{
+  (*frames)++;
+}
+
+/* No spinner turns off screen: its CSS animation would keep the window's
+ * frame clock running. */
+static void
+assert_no_hidden_spinner (GtkWidget *widget)
+{
+  if (GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget)))
+    g_assert_true (gtk_widget_get_mapped (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_no_hidden_spinner (child);
+}
+
+static void
+test_idle_draws_nothing (TfUiFixture   *fixture,
+                         gconstpointer  data)
+{
+  GdkFrameClock *clock;
+  guint frames = 0;
+  gulong handler;
+
+  /* As users have it (tf_ui_test_init () turns animations off). */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  tf_ui_wait_for_page (fixture->window, "login");
+  tf_ui_wait_for (pages_prepared, fixture->window, "the next pages made ready");
+  assert_no_hidden_spinner (GTK_WIDGET (fixture->window));
+
+  /* Nobody typing, no cursor blinking (it draws while a text has focus):
+   * once the focus change has faded, nothing draws. */
+  gtk_root_set_focus (GTK_ROOT (fixture->window), NULL);
+  tf_ui_run_for (400);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  handler = g_signal_connect (clock, "paint", G_CALLBACK (count_frame), &frames);
+  tf_ui_run_for (500);
+  g_signal_handler_disconnect (clock, handler);
+  g_assert_cmpuint (frames, ==, 0);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
 /* Shown or not (tf_ui_find_type () only looks at what is on show). */
 static GtkWidget *
 find_spinner (GtkWidget *widget)
@@ -564,6 +610,7 @@ main (int   argc,
   ADD ("toast-leaves-buttons-clear", test_toast_leaves_buttons_clear, tf_ui_fixture_setup);
   ADD ("toast-action", test_toast_action, tf_ui_fixture_setup);
   ADD ("pages-prepared", test_pages_prepared, tf_ui_fixture_setup);
+  ADD ("idle-draws-nothing", test_idle_draws_nothing, tf_ui_fixture_setup);
   ADD ("spinner-when-the-wait-lasts", test_spinner_when_the_wait_lasts, tf_ui_fixture_setup);
 
   return g_test_run ();
