@@ -141,6 +141,18 @@ tf_ui_set_form_sensitive (GtkWidget *form,
   ensure_instant_style (gtk_widget_get_display (form));
   gtk_widget_add_css_class (form, INSTANT_CLASS);
   gtk_widget_set_sensitive (form, sensitive);
+  if (!sensitive && gtk_widget_get_mapped (form))
+    {
+      /* AdwEntryRow replays its 150 ms title animation on every change of
+       * its text's state (focus, sensitivity, emptied text), even when
+       * nothing moves: nine frames drawn while Argon2id runs, and
+       * the answer's frame then waits for the frame clock's next 16.7 ms
+       * slot (BENCHMARKS.md, change 25). AdwAnimation ends at once when
+       * its widget is unmapped: unmapping the form for a moment ends them
+       * all, within this one frame. */
+      gtk_widget_set_visible (form, FALSE);
+      gtk_widget_set_visible (form, TRUE);
+    }
   if (sensitive && g_object_get_data (G_OBJECT (form), "tf-instant-tick") == NULL)
     {
       if (gtk_widget_get_mapped (form))

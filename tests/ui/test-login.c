@@ -94,6 +94,61 @@ test_busy_while_checking (TfUiFixture   *fixture,
 }
 
 static void
+count_frame (GdkFrameClock *clock,
+             guint         *frames)
+{
+  (*frames)++;
+}
+
+static void
+stop_counting (GObject    *page,
+               GParamSpec *pspec,
+               gulong     *handler)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (page));
+
+  if (*handler != 0 && !tf_login_page_get_busy (TF_LOGIN_PAGE (page)))
+    g_clear_signal_handler (handler, clock);
+}
+
+/* The form greys out in one frame, and the window stays still while the
+ * service checks: a frame drawn meanwhile delays the answer's own (the frame
+ * clock keeps a 16.7 ms step between frames). */
+static void
+test_busy_in_one_frame (TfUiFixture   *fixture,
+                        gconstpointer  data)
+{
+  /* A hash that takes a while (~0.1 s here) to check. */
+  const TfPasswordLimits slow = { 12, 32 * 1024 * 1024 };
+  GtkWidget *page = login_page (fixture);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (page);
+  g_autofree char *code = NULL;
+  guint frames = 0;
+  gulong handler;
+  gint64 id;
+
+  /* As users have it (tf_ui_test_init () turns animations off). */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  tf_auth_set_password_limits (fixture->auth, &slow);
+  id = tf_ui_make_active_user (fixture, "ada", "Ada", NULL);
+  code = tf_ui_code (fixture, id, fixture->now, FALSE);
+  tf_ui_set_text (page, "Username", "ada");
+  tf_ui_set_text (page, "Password", TF_UI_PASSWORD);
+  tf_ui_set_text (page, "Code", code);
+  /* The fields' own animations for the typing are over. */
+  tf_ui_run_for (300);
+
+  handler = g_signal_connect (clock, "paint", G_CALLBACK (count_frame), &frames);
+  g_signal_connect (page, "notify::busy", G_CALLBACK (stop_counting), &handler);
+  g_assert_true (gtk_widget_activate_action (page, "login.submit", NULL));
+  tf_ui_wait_for_page (fixture->window, "home");
+  g_assert_cmpuint (handler, ==, 0);
+  /* The greyed form; a second one when the answer came right after it. */
+  g_assert_cmpuint (frames, <=, 2);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+static void
 test_empty_fields (TfUiFixture   *fixture,
                    gconstpointer  data)
 {
@@ -235,6 +290,7 @@ main (int   argc,
   ADD ("accessible-names", test_accessible_names);
   ADD ("generic-error", test_generic_error);
   ADD ("busy-while-checking", test_busy_while_checking);
+  ADD ("busy-in-one-frame", test_busy_in_one_frame);
   ADD ("empty-fields", test_empty_fields);
   ADD ("throttled", test_throttled);
   ADD ("clock-skew-hint", test_clock_skew_hint);
