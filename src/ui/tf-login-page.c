@@ -198,14 +198,13 @@ submit_action (GtkWidget  *widget,
     }
 
   set_error_message (self, NULL);
+  set_busy (self, TRUE);
   self->cancellable = g_cancellable_new ();
   /* The service copies password and code into secure memory before this
-   * returns, so the fields can be emptied at once — before the form greys
-   * out, which ends the rows' animations for the emptied fields too. */
+   * returns, so the fields can be emptied at once. */
   tf_auth_login_async (self->auth, username, password, code, self->cancellable,
                        login_cb, g_object_ref (self));
   tf_login_page_clear_secrets (self);
-  set_busy (self, TRUE);
 }
 
 static void

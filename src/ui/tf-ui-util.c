@@ -121,6 +121,27 @@ drop_instant_class (GtkWidget     *form,
   return G_SOURCE_REMOVE;
 }
 
+/* AdwEntryRow replays its 150 ms title animation on every change of its
+ * text's state (focus, sensitivity, emptied text), even when nothing moves:
+ * nine frames drawn while Argon2id runs, and the answer's frame then waits
+ * for the frame clock's next 16.7 ms slot (BENCHMARKS.md, change 25).
+ * AdwAnimation ends at once when its widget is unmapped: unmapping the
+ * greyed form for a moment ends them all. Run ahead of the next frame
+ * (GDK_PRIORITY_REDRAW is lower), so whatever the page changed in the form
+ * after greying it (emptied secret fields) ends too. */
+static gboolean
+end_row_animations (gpointer user_data)
+{
+  GtkWidget *form = user_data;
+
+  if (!gtk_widget_get_sensitive (form) && gtk_widget_get_mapped (form))
+    {
+      gtk_widget_set_visible (form, FALSE);
+      gtk_widget_set_visible (form, TRUE);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 void
 tf_ui_set_form_sensitive (GtkWidget *form,
                           gboolean   sensitive)
@@ -142,17 +163,8 @@ tf_ui_set_form_sensitive (GtkWidget *form,
   gtk_widget_add_css_class (form, INSTANT_CLASS);
   gtk_widget_set_sensitive (form, sensitive);
   if (!sensitive && gtk_widget_get_mapped (form))
-    {
-      /* AdwEntryRow replays its 150 ms title animation on every change of
-       * its text's state (focus, sensitivity, emptied text), even when
-       * nothing moves: nine frames drawn while Argon2id runs, and
-       * the answer's frame then waits for the frame clock's next 16.7 ms
-       * slot (BENCHMARKS.md, change 25). AdwAnimation ends at once when
-       * its widget is unmapped: unmapping the form for a moment ends them
-       * all, within this one frame. */
-      gtk_widget_set_visible (form, FALSE);
-      gtk_widget_set_visible (form, TRUE);
-    }
+    g_idle_add_full (G_PRIORITY_HIGH_IDLE, end_row_animations, g_object_ref (form),
+                     g_object_unref);
   if (sensitive && g_object_get_data (G_OBJECT (form), "tf-instant-tick") == NULL)
     {
       if (gtk_widget_get_mapped (form))

@@ -24,8 +24,8 @@ char     *tf_ui_strip_mnemonic       (const char   *label);
 /* Makes a form (in)sensitive while the service works on it. Focus inside
  * it is dropped first: GTK 4.8 leaves a text's cursor blinking (and warns)
  * when the focused text turns insensitive. Greying out takes one frame:
- * changes made to the form's rows just before (emptied fields) end at once
- * too. */
+ * the rows' animations started in the same turn of the main loop (focus,
+ * emptied fields) end at once. */
 void      tf_ui_set_form_sensitive   (GtkWidget    *form,
                                       gboolean      sensitive);
 /* Has spinner spin while it is mapped, and only then: GtkSpinner's CSS
