@@ -69,11 +69,11 @@ tf_submit_button_get_busy (TfSubmitButton *self)
   return self->busy;
 }
 
+/* The spinner turns while it is the child on show (tf_ui_spin_while_mapped). */
 static void
 set_spinning (TfSubmitButton *self,
               gboolean        spinning)
 {
-  gtk_spinner_set_spinning (self->spinner, spinning);
   gtk_stack_set_visible_child (self->stack,
                                spinning ? GTK_WIDGET (self->spinner) : GTK_WIDGET (self->label));
 }
@@ -192,6 +192,7 @@ static void
 tf_submit_button_init (TfSubmitButton *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tf_ui_spin_while_mapped (self->spinner);
   gtk_label_set_mnemonic_widget (self->label, GTK_WIDGET (self));
 }
 
