@@ -8,6 +8,8 @@
 #include "tf-window.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 struct _TfApplication
 {
@@ -15,6 +17,8 @@ struct _TfApplication
 
   /* Owned */
   GSettings *settings;
+  /* SIGTERM, SIGINT and SIGHUP quit, as Quit does. */
+  guint signal_ids[3];
   /* --kiosk; the kiosk setting counts too (tf_application_get_kiosk ()). */
   gboolean kiosk;
 };
@@ -98,6 +102,18 @@ tf_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/* The session or the system ends the program: quit as Quit does, so the
+ * windows close and the store is closed cleanly. Killed, it leaves its
+ * write-ahead log behind, and the next start has to check the whole store
+ * before the Log In page (BENCHMARKS.md). */
+static gboolean
+tf_application_terminate (gpointer user_data)
+{
+  g_debug ("Asked to end: quitting");
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = tf_application_quit_action },
 };
@@ -123,6 +139,9 @@ tf_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
+  self->signal_ids[0] = g_unix_signal_add (SIGTERM, tf_application_terminate, app);
+  self->signal_ids[1] = g_unix_signal_add (SIGINT, tf_application_terminate, app);
+  self->signal_ids[2] = g_unix_signal_add (SIGHUP, tf_application_terminate, app);
 
   if (!tf_application_get_kiosk (self))
     {
@@ -138,6 +157,20 @@ tf_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", no_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
                                          no_accels);
+}
+
+/* Windows are not destroyed by GTK when the application ends; destroyed,
+ * they drop the service and the store closes cleanly (its write-ahead log
+ * checkpointed and removed). */
+static void
+tf_application_shutdown (GApplication *app)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
+
+  G_APPLICATION_CLASS (tf_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -160,6 +193,8 @@ tf_application_dispose (GObject *object)
   TfApplication *self = TF_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
 
   G_OBJECT_CLASS (tf_application_parent_class)->dispose (object);
 }
@@ -220,6 +255,7 @@ tf_application_class_init (TfApplicationClass *klass)
   app_class->activate = tf_application_activate;
   app_class->handle_local_options = tf_application_handle_local_options;
   app_class->startup = tf_application_startup;
+  app_class->shutdown = tf_application_shutdown;
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL,

@@ -743,6 +743,18 @@ def flow(app):
     app.screenshot("13-home-after-restart")
     tap.ok(True, "after a restart the same account logs in with the next code")
 
+    # The session ends the program, as at log-out or shut-down: it quits as
+    # Quit does, and the store is closed cleanly; a write-ahead log left
+    # behind would make the next start check the whole store first.
+    os.kill(app.proc.pid, signal.SIGTERM)
+    try:
+        status = app.proc.wait(timeout=WAIT / 3)
+    except subprocess.TimeoutExpired:
+        status = None
+    tap.ok(status == 0, "SIGTERM ends twofold with status 0", "status %s" % status)
+    left = sorted(f for f in os.listdir(os.path.join(app.tmp, "store")))
+    tap.ok(left == ["twofold.db"], "the store is closed cleanly: no -wal or -shm left", left)
+
 
 def main(journey=flow):
     """Runs journey (test-gui-reset.py brings its own) with the app and the
