@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tf-application.h"
+#include "tf-font-warmup.h"
 #include "tf-settings.h"
 #include "tf-window.h"
 
@@ -17,6 +18,8 @@ struct _TfApplication
 
   /* Owned */
   GSettings *settings;
+  /* From startup until the first window has drawn its first frame. */
+  TfFontWarmup *fonts;
   /* SIGTERM, SIGINT and SIGHUP quit, as Quit does. */
   guint signal_ids[3];
   /* --kiosk; the kiosk setting counts too (tf_application_get_kiosk ()). */
@@ -78,20 +81,52 @@ tf_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* Low priority: after the window's first frame, which is what the next
+ * start loads ahead (tf-font-warmup.h). */
+static gboolean
+tf_application_record_fonts (gpointer user_data)
+{
+  TfApplication *self = TF_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL && self->fonts != NULL)
+    tf_font_warmup_record (self->fonts, GTK_WIDGET (window));
+  g_clear_pointer (&self->fonts, tf_font_warmup_free);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tf_application_first_frame (GdkFrameClock *clock,
+                            gpointer       user_data)
+{
+  g_signal_handlers_disconnect_by_func (clock, tf_application_first_frame, user_data);
+  g_idle_add_full (G_PRIORITY_LOW, tf_application_record_fonts,
+                   g_object_ref (user_data), g_object_unref);
+}
+
 static void
 tf_application_activate (GApplication *app)
 {
   TfApplication *self = TF_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GdkFrameClock *clock;
 
-  if (window == NULL)
-    window = g_object_new (TF_TYPE_WINDOW,
-                           "application", self,
-                           "settings", self->settings,
-                           "kiosk", tf_application_get_kiosk (self),
-                           NULL);
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
 
+  window = g_object_new (TF_TYPE_WINDOW,
+                         "application", self,
+                         "settings", self->settings,
+                         "kiosk", tf_application_get_kiosk (self),
+                         NULL);
   gtk_window_present (window);
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  if (self->fonts != NULL && clock != NULL)
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (tf_application_first_frame), self, 0);
 }
 
 static void
@@ -128,14 +163,24 @@ tf_application_startup (GApplication *app)
   g_autofree char *store_path = tf_settings_dup_store_path (self->settings);
   g_autofree char *key_file = tf_settings_dup_key_file (self->settings);
   g_autofree char *issuer = tf_settings_dup_issuer (self->settings);
+  g_autofree char *fonts_path = g_build_filename (g_get_user_cache_dir (), "twofold", "fonts", NULL);
+  g_autoptr(PangoFontMap) font_map = NULL;
   GAction *quit;
 
+  /* The fonts the last start drew load while GTK starts, as the store
+   * opens; the map they are in becomes the main thread's before anything
+   * uses one. */
+  self->fonts = tf_font_warmup_new (fonts_path);
   /* The store opens (its quick_check reads the whole file) while GTK
    * starts; the window's own open, with the same arguments, takes it over
    * (tf_window_open_store ()). */
   tf_auth_open_prefetch (store_path, key_file, issuer, NULL, TRUE, TF_WINDOW_OPEN_TIMEOUT_MS);
 
   G_APPLICATION_CLASS (tf_application_parent_class)->startup (app);
+
+  font_map = tf_font_warmup_take_font_map (self->fonts);
+  if (font_map != NULL)
+    pango_cairo_font_map_set_default (PANGO_CAIRO_FONT_MAP (font_map));
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
@@ -193,6 +238,7 @@ tf_application_dispose (GObject *object)
   TfApplication *self = TF_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->fonts, tf_font_warmup_free);
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
 

@@ -755,6 +755,16 @@ def flow(app):
     left = sorted(f for f in os.listdir(os.path.join(app.tmp, "store")))
     tap.ok(left == ["twofold.db"], "the store is closed cleanly: no -wal or -shm left", left)
 
+    # What the windows drew is recorded for the next start's fonts: font
+    # descriptions and settings, nothing typed.
+    record = os.path.join(os.environ["XDG_CACHE_HOME"], "twofold", "fonts")
+    with open(record, errors="replace") as f:
+        text = f.read()
+    typed = [w for w in (USERNAME, PASSWORD, FIRST, LAST) if w.lower() in text.lower()]
+    tap.ok("Descriptions=" in text and not typed,
+           "the fonts drawn are recorded in $XDG_CACHE_HOME/twofold/fonts, with nothing typed",
+           text)
+
 
 def main(journey=flow):
     """Runs journey (test-gui-reset.py brings its own) with the app and the
