@@ -433,6 +433,8 @@ main (int   argc,
             median_ratio (first_program->paint_ms, floor_program->paint_ms),
             tf_bench_stats (first_program->paint_ms).median /
             tf_bench_stats (floor_program->paint_ms).median);
+    printf ("  twofold, fonts recorded / first start: median of per-round ratios %.3f\n",
+            median_ratio (empty_program->paint_ms, first_program->paint_ms));
     if (calculator_program != NULL && calculator_program->map_ms->len > 0)
       printf ("  gnome-calculator / floor, X map: median of per-round ratios %.3f, "
               "ratio of medians %.3f\n",
