@@ -44,6 +44,14 @@ struct _TfStore {
    * runs it holds the lock throughout). */
   TfStoreCheckState check_state;
   GError     *check_error;
+  /* The check's own thread (tf_store_start_check ()) is held back until
+   * the verdict is asked for (tf_store_check ()), somebody else has run
+   * the check, or CHECK_HOLD_MS have passed. Under hold_lock, never taken
+   * with lock waited for. */
+  GMutex      hold_lock;
+  GCond       hold_cond;
+  gboolean    check_held;
+  gboolean    check_thread_alive;
 
   /* Owned */
   sqlite3    *db;

@@ -28,6 +28,9 @@
  * check a few percent of a processor the main thread wants. On an idle
  * machine (a kiosk) it still has a processor to itself. */
 #define CHECK_THREAD_NICE 19
+/* ...and starts when the program asks for the verdict (the GUI: after the
+ * window's first frame), or after this long anyway. */
+#define CHECK_HOLD_MS 5000
 #define SQLITE_HEADER_MAGIC "SQLite format 3"  /* followed by a NUL byte */
 
 G_DEFINE_QUARK (tf-store-error-quark, tf_store_error)
@@ -482,6 +485,8 @@ tf_store_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->uuid, g_free);
   g_clear_error (&self->check_error);
+  g_cond_clear (&self->hold_cond);
+  g_mutex_clear (&self->hold_lock);
   g_rec_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (tf_store_parent_class)->finalize (object);
@@ -497,6 +502,8 @@ static void
 tf_store_init (TfStore *self)
 {
   g_rec_mutex_init (&self->lock);
+  g_mutex_init (&self->hold_lock);
+  g_cond_init (&self->hold_cond);
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify) sqlite3_finalize);
 }
@@ -1376,6 +1383,16 @@ tf_store_check_integrity (TfStore  *self,
 
 /* The deferred quick_check. */
 
+/* Lets the check's thread go, or wakes it to find the check done. */
+static void
+release_check_thread (TfStore *self)
+{
+  g_mutex_lock (&self->hold_lock);
+  self->check_held = FALSE;
+  g_cond_broadcast (&self->hold_cond);
+  g_mutex_unlock (&self->hold_lock);
+}
+
 /* Runs it on the store's own connection; the lock held. */
 static void
 run_check_locked (TfStore *self)
@@ -1404,23 +1421,35 @@ run_check_locked (TfStore *self)
       sqlite3_set_authorizer (self->db, authorize_nothing, NULL);
       g_hash_table_remove_all (self->statements);
     }
+  release_check_thread (self);
 }
 
 static gpointer
 check_thread (gpointer data)
 {
   g_autoptr(TfStore) self = data;
-  g_autoptr(GRecMutexLocker) locker = NULL;
+  gint64 deadline = g_get_monotonic_time () + CHECK_HOLD_MS * G_TIME_SPAN_MILLISECOND;
 
 #ifdef __linux__
   if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), CHECK_THREAD_NICE) != 0)
     g_debug ("Could not lower the priority of the store check: %s", g_strerror (errno));
 #endif
-  locker = g_rec_mutex_locker_new (&self->lock);
+  g_mutex_lock (&self->hold_lock);
+  while (self->check_held &&
+         g_cond_wait_until (&self->hold_cond, &self->hold_lock, deadline))
+    ;
+  g_mutex_unlock (&self->hold_lock);
 
+  g_rec_mutex_lock (&self->lock);
   /* Unless a store call needed it first and ran it itself. */
   if (self->check_state == TF_STORE_CHECK_RUNNING)
     run_check_locked (self);
+  g_rec_mutex_unlock (&self->lock);
+
+  g_mutex_lock (&self->hold_lock);
+  self->check_thread_alive = FALSE;
+  g_cond_broadcast (&self->hold_cond);
+  g_mutex_unlock (&self->hold_lock);
   return NULL;
 }
 
@@ -1439,6 +1468,10 @@ tf_store_start_check (TfStore *self)
 
   /* From here on tf_store_prepare () waits for the check (or runs it). */
   self->check_state = TF_STORE_CHECK_RUNNING;
+  g_mutex_lock (&self->hold_lock);
+  self->check_held = TRUE;
+  self->check_thread_alive = TRUE;
+  g_mutex_unlock (&self->hold_lock);
   thread = g_thread_try_new ("tf-store-check", check_thread, g_object_ref (self), &error);
   if (thread != NULL)
     {
@@ -1447,6 +1480,9 @@ tf_store_start_check (TfStore *self)
     }
   g_debug ("No thread for the check of %s (%s): checking now", self->path, error->message);
   g_object_unref (self);
+  g_mutex_lock (&self->hold_lock);
+  self->check_thread_alive = FALSE;
+  g_mutex_unlock (&self->hold_lock);
   run_check_locked (self);
 }
 
@@ -1458,6 +1494,15 @@ tf_store_check (TfStore  *self,
 
   g_return_val_if_fail (TF_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The verdict is wanted: the check's thread goes now, at its own low
+   * priority, and is waited for without the lock, which it needs. */
+  g_mutex_lock (&self->hold_lock);
+  self->check_held = FALSE;
+  g_cond_broadcast (&self->hold_cond);
+  while (self->check_thread_alive)
+    g_cond_wait (&self->hold_cond, &self->hold_lock);
+  g_mutex_unlock (&self->hold_lock);
 
   locker = g_rec_mutex_locker_new (&self->lock);
   if (self->check_state == TF_STORE_CHECK_DEFERRED)

@@ -150,11 +150,16 @@ TfStore      *tf_store_open_finish        (GAsyncResult  *result,
  * no account data is read and nothing is written to the file; any other
  * call fails with TF_STORE_ERROR_LOCKED.
  * - tf_store_start_check (): runs the check in a thread of its own, on the
- *   store's connection; from its return every call waits for the verdict;
+ *   store's connection, at low priority, once the verdict is asked for
+ *   (tf_store_check ()) or after 5 s (the GUI asks after its window's
+ *   first frame); from its return every call waits for the verdict, or
+ *   runs the check itself when the thread has not begun;
  * - after a failed check every call fails with that error
  *   (TF_STORE_ERROR_DAMAGED), and the file is left as it was;
- * - tf_store_check (): the verdict — runs a check not started yet, waits
- *   for one running; TRUE at once for a store checked at open. */
+ * - tf_store_check (): the verdict — runs a check not started yet, lets
+ *   the check's thread go and waits for it; TRUE at once for a store
+ *   checked at open. Not from inside an audited change (the thread needs
+ *   the store's lock). */
 typedef enum {
   TF_STORE_OPEN_DEFAULT = 0,
   TF_STORE_OPEN_DEFER_CHECK = 1 << 0,

@@ -56,6 +56,8 @@ struct _TfWindow
   GCancellable *open_cancellable;
   /* Waiting for the verdict of the store's deferred quick_check. */
   GCancellable *check_cancellable;
+  /* Asks for the store check's verdict after the first frame. */
+  guint verdict_id;
   guint waiting_id;
   /* Building the pages at idle (tf-window-pages.c). */
   guint prepare_id;

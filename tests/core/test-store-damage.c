@@ -2,6 +2,7 @@
  * replaced: the file keeps every byte and nothing appears beside it. */
 #include "tf-core.h"
 #include "tf-store.h"
+#include "tf-store-private.h"
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -301,6 +302,76 @@ test_deferred_sound (Fixture       *f,
   g_assert_cmpuint (tf_store_count_users (store, &error), ==, 5);
 }
 
+/* Waits (at most 3 s, less than the 5 s the check's thread is held back
+ * when nobody asks) for the last reference to a store to go. */
+static gboolean
+store_gone_soon (gpointer *weak)
+{
+  for (guint i = 0; i < 300 && g_atomic_pointer_get (weak) != NULL; i++)
+    g_usleep (10 * 1000);
+  return g_atomic_pointer_get (weak) == NULL;
+}
+
+/* The check's thread waits until the verdict is asked for (the GUI asks
+ * once its window is up), then checks, and lets go of the store. */
+static void
+test_deferred_held (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TfVault) vault = NULL;
+  TfStore *store;
+  gpointer weak;
+
+  make_store (f, 5);
+  vault = tf_vault_new (f->key);
+  store = tf_store_open_full (f->path, TF_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_no_error (error);
+  g_assert_true (tf_store_attach_vault (store, vault, &error));
+
+  tf_store_start_check (store);
+  g_usleep (100 * 1000);
+  g_assert_cmpint (store->check_state, ==, TF_STORE_CHECK_RUNNING);
+  g_assert_true (tf_store_check (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (store->check_state, ==, TF_STORE_CHECK_PASSED);
+
+  weak = store;
+  g_object_add_weak_pointer (G_OBJECT (store), &weak);
+  g_object_unref (store);
+  g_assert_true (store_gone_soon (&weak));
+}
+
+/* A store call that runs the check itself frees the waiting thread at
+ * once: the store closes when its last user lets go. */
+static void
+test_deferred_run_by_call (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TfVault) vault = NULL;
+  g_autoptr(TfUser) user = NULL;
+  TfStore *store;
+  gpointer weak;
+
+  make_store (f, 5);
+  vault = tf_vault_new (f->key);
+  store = tf_store_open_full (f->path, TF_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_no_error (error);
+  g_assert_true (tf_store_attach_vault (store, vault, &error));
+
+  tf_store_start_check (store);
+  user = tf_store_find_user (store, "user-0003", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (user);
+  g_assert_cmpint (store->check_state, ==, TF_STORE_CHECK_PASSED);
+
+  weak = store;
+  g_object_add_weak_pointer (G_OBJECT (store), &weak);
+  g_object_unref (store);
+  g_assert_true (store_gone_soon (&weak));
+}
+
 static void
 test_truncated (Fixture       *f,
                 gconstpointer  data)
@@ -365,6 +436,8 @@ main (int   argc,
   ADD ("corrupt-page", test_corrupt_page);
   ADD ("deferred-check-damage", test_deferred_damage);
   ADD ("deferred-check-sound", test_deferred_sound);
+  ADD ("deferred-check-held", test_deferred_held);
+  ADD ("deferred-check-run-by-call", test_deferred_run_by_call);
   ADD ("truncated", test_truncated);
   ADD ("truncated-odd", test_truncated_odd);
   ADD ("not-a-store", test_not_a_store);

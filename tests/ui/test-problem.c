@@ -143,6 +143,12 @@ page_log_has (PageLog    *log,
  * check no longer delays it): the window then switches to the problem
  * page, and a log-in sent at once never reached the store — it waited for
  * the check and failed with it. Not a byte of the file changed. */
+static gboolean
+window_has_no_auth (gpointer user_data)
+{
+  return tf_window_get_auth (TF_WINDOW (user_data)) == NULL;
+}
+
 static void
 test_damaged_after_login_page (TfUiFixture   *fixture,
                                gconstpointer  data)
@@ -187,7 +193,9 @@ test_damaged_after_login_page (TfUiFixture   *fixture,
   g_assert_nonnull (strstr (tf_problem_page_get_description (page), fixture->store_path));
   g_assert_false (tf_problem_page_get_can_retry (page));
   g_assert_null (tf_window_get_session (window));
-  g_assert_null (tf_window_get_auth (window));
+  /* The window lets go of the service once it has the verdict, which it
+   * asks for after its first frame. */
+  tf_ui_wait_for (window_has_no_auth, window, "the window to drop the service");
 
   g_signal_handlers_disconnect_by_func (window, on_visible_page, &log);
   fixture->window = NULL;
