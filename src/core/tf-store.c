@@ -1497,9 +1497,8 @@ tf_store_check (TfStore  *self,
 
   /* The verdict is wanted: the check's thread goes now, at its own low
    * priority, and is waited for without the lock, which it needs. */
+  release_check_thread (self);
   g_mutex_lock (&self->hold_lock);
-  self->check_held = FALSE;
-  g_cond_broadcast (&self->hold_cond);
   while (self->check_thread_alive)
     g_cond_wait (&self->hold_cond, &self->hold_lock);
   g_mutex_unlock (&self->hold_lock);

@@ -216,6 +216,25 @@ close_store (TfStore **store)
   g_assert_true (g_atomic_int_get (&gone));
 }
 
+/* A store of @accounts accounts opened as the GUI opens it, key attached,
+ * its check not started. */
+static TfStore *
+open_deferred (Fixture *f,
+               guint    accounts)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TfVault) vault = NULL;
+  TfStore *store;
+
+  make_store (f, accounts);
+  vault = tf_vault_new (f->key);
+  store = tf_store_open_full (f->path, TF_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_no_error (error);
+  g_assert_true (tf_store_attach_vault (store, vault, &error));
+  g_assert_no_error (error);
+  return store;
+}
+
 /* The GUI's open (TF_STORE_OPEN_DEFER_CHECK): the store opens and takes
  * its key with only the meta table readable; the check, once started,
  * finds the damage, and from then on every call fails with it — none
@@ -279,15 +298,8 @@ test_deferred_sound (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TfStore) store = NULL;
-  g_autoptr(TfVault) vault = NULL;
+  g_autoptr(TfStore) store = open_deferred (f, 5);
   g_autoptr(TfUser) user = NULL;
-
-  make_store (f, 5);
-  vault = tf_vault_new (f->key);
-  store = tf_store_open_full (f->path, TF_STORE_OPEN_DEFER_CHECK, &error);
-  g_assert_no_error (error);
-  g_assert_true (tf_store_attach_vault (store, vault, &error));
 
   g_assert_null (tf_store_find_user (store, "user-0003", &error));
   g_assert_error (error, TF_STORE_ERROR, TF_STORE_ERROR_LOCKED);
@@ -302,14 +314,18 @@ test_deferred_sound (Fixture       *f,
   g_assert_cmpuint (tf_store_count_users (store, &error), ==, 5);
 }
 
-/* Waits (at most 3 s, less than the 5 s the check's thread is held back
- * when nobody asks) for the last reference to a store to go. */
-static gboolean
-store_gone_soon (gpointer *weak)
+/* Drops the test's reference and waits (at most 3 s, less than the 5 s
+ * the check's thread is held back when nobody asks) for the last one to go. */
+static void
+release_and_wait_gone (TfStore *store)
 {
-  for (guint i = 0; i < 300 && g_atomic_pointer_get (weak) != NULL; i++)
+  gpointer weak = store;
+
+  g_object_add_weak_pointer (G_OBJECT (store), &weak);
+  g_object_unref (store);
+  for (guint i = 0; i < 300 && g_atomic_pointer_get (&weak) != NULL; i++)
     g_usleep (10 * 1000);
-  return g_atomic_pointer_get (weak) == NULL;
+  g_assert_null (g_atomic_pointer_get (&weak));
 }
 
 /* The check's thread waits until the verdict is asked for (the GUI asks
@@ -319,15 +335,7 @@ test_deferred_held (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TfVault) vault = NULL;
-  TfStore *store;
-  gpointer weak;
-
-  make_store (f, 5);
-  vault = tf_vault_new (f->key);
-  store = tf_store_open_full (f->path, TF_STORE_OPEN_DEFER_CHECK, &error);
-  g_assert_no_error (error);
-  g_assert_true (tf_store_attach_vault (store, vault, &error));
+  TfStore *store = open_deferred (f, 5);
 
   tf_store_start_check (store);
   g_usleep (100 * 1000);
@@ -336,10 +344,7 @@ test_deferred_held (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (store->check_state, ==, TF_STORE_CHECK_PASSED);
 
-  weak = store;
-  g_object_add_weak_pointer (G_OBJECT (store), &weak);
-  g_object_unref (store);
-  g_assert_true (store_gone_soon (&weak));
+  release_and_wait_gone (store);
 }
 
 /* A store call that runs the check itself frees the waiting thread at
@@ -349,16 +354,8 @@ test_deferred_run_by_call (Fixture       *f,
                            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TfVault) vault = NULL;
   g_autoptr(TfUser) user = NULL;
-  TfStore *store;
-  gpointer weak;
-
-  make_store (f, 5);
-  vault = tf_vault_new (f->key);
-  store = tf_store_open_full (f->path, TF_STORE_OPEN_DEFER_CHECK, &error);
-  g_assert_no_error (error);
-  g_assert_true (tf_store_attach_vault (store, vault, &error));
+  TfStore *store = open_deferred (f, 5);
 
   tf_store_start_check (store);
   user = tf_store_find_user (store, "user-0003", &error);
@@ -366,10 +363,7 @@ test_deferred_run_by_call (Fixture       *f,
   g_assert_nonnull (user);
   g_assert_cmpint (store->check_state, ==, TF_STORE_CHECK_PASSED);
 
-  weak = store;
-  g_object_add_weak_pointer (G_OBJECT (store), &weak);
-  g_object_unref (store);
-  g_assert_true (store_gone_soon (&weak));
+  release_and_wait_gone (store);
 }
 
 static void
