@@ -12,6 +12,9 @@
 #include <glib-unix.h>
 #include <signal.h>
 
+/* The session or the system ending the program. */
+static const int end_signals[] = { SIGTERM, SIGINT, SIGHUP };
+
 struct _TfApplication
 {
   AdwApplication parent_instance;
@@ -20,8 +23,8 @@ struct _TfApplication
   GSettings *settings;
   /* From startup until the first window has drawn its first frame. */
   TfFontWarmup *fonts;
-  /* SIGTERM, SIGINT and SIGHUP quit, as Quit does. */
-  guint signal_ids[3];
+  /* end_signals quit, as Quit does. */
+  guint signal_ids[G_N_ELEMENTS (end_signals)];
   /* --kiosk; the kiosk setting counts too (tf_application_get_kiosk ()). */
   gboolean kiosk;
 };
@@ -81,8 +84,9 @@ tf_application_handle_local_options (GApplication *app,
   return -1;
 }
 
-/* Low priority: after the window's first frame, which is what the next
- * start loads ahead (tf-font-warmup.h). */
+/* Low priority: after the window's first frame (as the window's own
+ * after-the-first-frame work), which is what the next start loads ahead
+ * (tf-font-warmup.h). Once. */
 static gboolean
 tf_application_record_fonts (gpointer user_data)
 {
@@ -96,37 +100,23 @@ tf_application_record_fonts (gpointer user_data)
 }
 
 static void
-tf_application_first_frame (GdkFrameClock *clock,
-                            gpointer       user_data)
-{
-  g_signal_handlers_disconnect_by_func (clock, tf_application_first_frame, user_data);
-  g_idle_add_full (G_PRIORITY_LOW, tf_application_record_fonts,
-                   g_object_ref (user_data), g_object_unref);
-}
-
-static void
 tf_application_activate (GApplication *app)
 {
   TfApplication *self = TF_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  GdkFrameClock *clock;
 
-  if (window != NULL)
-    {
-      gtk_window_present (window);
-      return;
-    }
+  if (window == NULL)
+    window = g_object_new (TF_TYPE_WINDOW,
+                           "application", self,
+                           "settings", self->settings,
+                           "kiosk", tf_application_get_kiosk (self),
+                           NULL);
 
-  window = g_object_new (TF_TYPE_WINDOW,
-                         "application", self,
-                         "settings", self->settings,
-                         "kiosk", tf_application_get_kiosk (self),
-                         NULL);
   gtk_window_present (window);
 
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  if (self->fonts != NULL && clock != NULL)
-    g_signal_connect_object (clock, "after-paint", G_CALLBACK (tf_application_first_frame), self, 0);
+  if (self->fonts != NULL)
+    g_idle_add_full (G_PRIORITY_LOW, tf_application_record_fonts,
+                     g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -184,9 +174,8 @@ tf_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
-  self->signal_ids[0] = g_unix_signal_add (SIGTERM, tf_application_terminate, app);
-  self->signal_ids[1] = g_unix_signal_add (SIGINT, tf_application_terminate, app);
-  self->signal_ids[2] = g_unix_signal_add (SIGHUP, tf_application_terminate, app);
+  for (guint i = 0; i < G_N_ELEMENTS (end_signals); i++)
+    self->signal_ids[i] = g_unix_signal_add (end_signals[i], tf_application_terminate, app);
 
   if (!tf_application_get_kiosk (self))
     {
