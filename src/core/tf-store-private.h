@@ -46,8 +46,9 @@ struct _TfStore {
   GError     *check_error;
   /* The check's own thread (tf_store_start_check ()) is held back until
    * the verdict is asked for (tf_store_check ()), somebody else has run
-   * the check, or CHECK_HOLD_MS have passed. Under hold_lock, never taken
-   * with lock waited for. */
+   * the check, or CHECK_HOLD_MS have passed. Under hold_lock, which may
+   * be taken inside lock (run_check_locked ()) but is never held while
+   * waiting for lock. */
   GMutex      hold_lock;
   GCond       hold_cond;
   gboolean    check_held;
