@@ -174,6 +174,24 @@ tf_enrol_page_clear (TfEnrolPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
 }
 
+gboolean
+tf_enrol_page_lay_out_ahead (TfEnrolPage *self)
+{
+  GtkWidget *ready;
+  int width;
+
+  g_return_val_if_fail (TF_IS_ENROL_PAGE (self), FALSE);
+
+  ready = gtk_stack_get_child_by_name (self->content_stack, "ready");
+  width = gtk_widget_get_width (GTK_WIDGET (self->content_stack));
+  if (self->enrolment != NULL || width <= 0 || gtk_widget_get_mapped (ready))
+    return FALSE;
+
+  /* The stack's width is its spinner's, the clamp's width for the page. */
+  tf_ui_lay_out_hidden (ready, width, -1);
+  return TRUE;
+}
+
 static char *
 group_by_four (const char *secret)
 {

@@ -35,6 +35,11 @@ void         tf_enrol_page_show_enrolment       (TfEnrolPage *self,
                                                  gint64       user_id,
                                                  TfEnrolment *enrolment);
 void         tf_enrol_page_clear                (TfEnrolPage *self);
+/* While the spinner shows (no enrolment yet) and the page has been laid
+ * out, hidden or not: lays out the QR code, the secret and the form behind
+ * it at the width they will be shown at (tf_ui_lay_out_hidden ()), for the
+ * frame that first shows an enrolment. FALSE when there was nothing to do. */
+gboolean     tf_enrol_page_lay_out_ahead        (TfEnrolPage *self);
 
 TfEnrolMode  tf_enrol_page_get_mode             (TfEnrolPage *self);
 gboolean     tf_enrol_page_get_ready            (TfEnrolPage *self);

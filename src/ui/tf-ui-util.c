@@ -207,6 +207,29 @@ tf_ui_spin_while_mapped (GtkSpinner *spinner)
 }
 
 void
+tf_ui_lay_out_hidden (GtkWidget *widget,
+                      int        width,
+                      int        height)
+{
+  int min_width, min_height, natural_height;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (width > 0);
+
+  /* One on show is its parent's to lay out. */
+  if (gtk_widget_get_mapped (widget))
+    return;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1,
+                      &min_width, NULL, NULL, NULL);
+  width = MAX (width, min_width);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, width,
+                      &min_height, &natural_height, NULL, NULL);
+  height = height < 0 ? natural_height : MAX (height, min_height);
+  gtk_widget_allocate (widget, width, height, -1, NULL);
+}
+
+void
 tf_ui_clear_editable (GtkEditable *editable)
 {
   g_return_if_fail (GTK_IS_EDITABLE (editable));

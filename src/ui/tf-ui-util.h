@@ -32,6 +32,15 @@ void      tf_ui_set_form_sensitive   (GtkWidget    *form,
  * animation makes the window draw a frame every 16 ms for as long as it
  * spins, on screen or not. */
 void      tf_ui_spin_while_mapped    (GtkSpinner   *spinner);
+/* Lays out a widget that is not on show (a stack's hidden page, what a
+ * page keeps behind a spinner) at @width × @height, never below its
+ * minimum; a negative @height means its natural height at that width.
+ * The frame that later shows it at that size then has no label to measure
+ * and nothing to allocate again: GTK keeps a widget's measurements until
+ * it queues a resize, and skips allocating one whose size is unchanged. */
+void      tf_ui_lay_out_hidden       (GtkWidget    *widget,
+                                      int           width,
+                                      int           height);
 /* A form's error label: shown with message, hidden when it is NULL or
  * empty; get returns the message shown, or NULL. */
 void        tf_ui_set_error_label    (GtkLabel     *label,

@@ -406,31 +406,12 @@ about_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (about));
 }
 
-/* The pages not built yet, built one per idle moment while the Log In page
- * waits for typing (tf-window-pages.c). */
-static gboolean
-prepare_next_page (gpointer user_data)
-{
-  TfWindow *self = user_data;
-
-  if (tf_window_prepare_next_page (self))
-    return G_SOURCE_CONTINUE;
-
-  self->prepare_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 prepare_pages_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  TfWindow *self = TF_WINDOW (widget);
-
-  /* Low priority: after the frames (GDK_PRIORITY_REDRAW), so each page
-   * gets a frame of its own. Removed at dispose. */
-  if (self->prepare_id == 0)
-    self->prepare_id = g_idle_add_full (G_PRIORITY_LOW, prepare_next_page, self, NULL);
+  tf_window_prepare_pages (TF_WINDOW (widget));
 }
 
 static void

@@ -8,14 +8,17 @@
  * measuring a page when it is first shown takes 20–45 ms more
  * (BENCHMARKS.md). So the Log In page, once it waits for typing, asks for
  * them (win.prepare-pages), and they are built one per idle moment; the
- * ones a log-in or a registration goes through are made visible too, so
- * that the frame that shows them has nothing to style. A flow that needs
- * a page before then builds it on the spot. */
+ * ones a log-in or a registration goes through are made visible (styled)
+ * and laid out, hidden, at the stack's size, each in an idle moment of
+ * its own, so that the frame that shows them has nothing to style or
+ * measure. A flow that needs a page before then builds it on the spot. */
 #define G_LOG_DOMAIN "tf-window"
 
 #include "config.h"
 
 #include "tf-window-private.h"
+
+#include "tf-ui-util.h"
 
 typedef struct
 {
@@ -24,7 +27,7 @@ typedef struct
   gsize       field;     /* offset of its pointer in TfWindow */
   const char *signal;    /* what it reports to the window, or NULL */
   GCallback   handler;
-  gboolean    prepare;   /* made visible ahead of time (see above) */
+  gboolean    prepare;   /* made visible and laid out ahead of time (see above) */
 } LazyPage;
 
 /* In the order they are built at idle: the pages a log-in or a
@@ -137,27 +140,134 @@ tf_window_ensure_page (TfWindow   *self,
   return NULL;
 }
 
-gboolean
-tf_window_prepare_next_page (TfWindow *self)
+/* At the size the stack gives its pages; FALSE when there is nothing to
+ * do (the stack not laid out yet, the page on show). */
+static gboolean
+lay_out_page (TfWindow  *self,
+              GtkWidget *page)
 {
+  int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
+  int height = gtk_widget_get_height (GTK_WIDGET (self->stack));
+
+  if (width <= 0 || height <= 0 || gtk_widget_get_mapped (page))
+    return FALSE;
+
+  tf_ui_lay_out_hidden (page, width, height);
+  return TRUE;
+}
+
+/* What a page keeps hidden inside itself until it has something to show,
+ * laid out in an idle moment of its own after the page. */
+static gboolean
+lay_out_inside (GtkWidget *page)
+{
+  if (TF_IS_ENROL_PAGE (page))
+    return tf_enrol_page_lay_out_ahead (TF_ENROL_PAGE (page));
+  return FALSE;
+}
+
+typedef enum {
+  STEP_DONE,
+  STEP_NEXT,          /* in the next idle moment */
+  STEP_AFTER_FRAME,   /* once a frame has styled the page made visible */
+} Step;
+
+static Step
+prepare_step (TfWindow *self)
+{
+  G_STATIC_ASSERT (G_N_ELEMENTS (lazy_pages) <= sizeof self->laid_out * 8);
+
   for (guint i = 0; i < G_N_ELEMENTS (lazy_pages); i++)
     {
       const LazyPage *lazy = &lazy_pages[i];
       GtkWidget *page = *page_slot (self, lazy);
+      guint bit = 1u << i;
 
       if (page == NULL)
         {
           build_page (self, lazy);
-          return TRUE;
+          return STEP_NEXT;
         }
-      if (lazy->prepare && !gtk_widget_get_visible (page))
+      if (!lazy->prepare)
+        continue;
+      /* GTK styles a visible page in the next frame, hidden or not. Laid
+       * out before that frame (its styles worked out on the spot), the
+       * page had all its labels measured anew when it was shown. */
+      if (!gtk_widget_get_visible (page))
         {
           gtk_widget_set_visible (page, TRUE);
-          return TRUE;
+          return STEP_AFTER_FRAME;
+        }
+      if ((self->laid_out & bit) == 0)
+        {
+          self->laid_out |= bit;
+          if (lay_out_page (self, page))
+            return STEP_NEXT;
+        }
+      if ((self->laid_out_inside & bit) == 0)
+        {
+          self->laid_out_inside |= bit;
+          if (lay_out_inside (page))
+            return STEP_NEXT;
         }
     }
 
-  return FALSE;
+  return STEP_DONE;
+}
+
+static gboolean
+after_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  TfWindow *self = TF_WINDOW (widget);
+
+  /* Called as the frame begins, before its styling and layout: the idle
+   * runs after them. */
+  self->prepare_tick_id = 0;
+  tf_window_prepare_pages (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+prepare_next (gpointer user_data)
+{
+  TfWindow *self = user_data;
+
+  switch (prepare_step (self))
+    {
+    case STEP_NEXT:
+      return G_SOURCE_CONTINUE;
+    case STEP_AFTER_FRAME:
+      self->prepare_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), after_frame,
+                                                            NULL, NULL);
+      break;
+    case STEP_DONE:
+    default:
+      self->pages_prepared = TRUE;
+      break;
+    }
+
+  self->prepare_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+void
+tf_window_prepare_pages (TfWindow *self)
+{
+  /* Low priority: after the frames (GDK_PRIORITY_REDRAW), so each step
+   * gets a frame of its own. */
+  if (self->prepare_id == 0 && self->prepare_tick_id == 0 && !self->pages_prepared)
+    self->prepare_id = g_idle_add_full (G_PRIORITY_LOW, prepare_next, self, NULL);
+}
+
+void
+tf_window_pages_stop (TfWindow *self)
+{
+  g_clear_handle_id (&self->prepare_id, g_source_remove);
+  if (self->prepare_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->prepare_tick_id);
+  self->prepare_tick_id = 0;
 }
 
 void

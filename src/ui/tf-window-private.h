@@ -59,8 +59,15 @@ struct _TfWindow
   /* Asks for the store check's verdict after the first frame. */
   guint verdict_id;
   guint waiting_id;
-  /* Building the pages at idle (tf-window-pages.c). */
+  /* Making the pages ready at idle (tf-window-pages.c): the idle source,
+   * the tick callback that waits for the frame styling a page made
+   * visible, which pages (bits in the order of its table) were laid out
+   * ahead and what they keep inside, and whether all of it is done. */
   guint prepare_id;
+  guint prepare_tick_id;
+  guint laid_out;
+  guint laid_out_inside;
+  gboolean pages_prepared;
   /* win.show-help-overlay until the shortcuts window is built (held here:
    * building it replaces this action in the window's action map). */
   GSimpleAction *help_action;
@@ -100,10 +107,14 @@ G_GNUC_INTERNAL void        tf_window_show_problem       (TfWindow     *self,
  * was not yet; NULL for a name no page has. */
 G_GNUC_INTERNAL GtkWidget  *tf_window_ensure_page        (TfWindow       *self,
                                                           const char     *name);
-/* Builds the next page not built yet, and makes the next of those a
- * log-in or a registration goes through visible (styled and measured);
- * FALSE once there is nothing left to do. One step per idle moment. */
-G_GNUC_INTERNAL gboolean    tf_window_prepare_next_page  (TfWindow       *self);
+/* Makes the pages ready, one step per idle moment (win.prepare-pages):
+ * builds each page not built yet; those a log-in or a registration goes
+ * through it also makes visible, lays out, hidden, at the stack's size
+ * once a frame has styled them, then lays out what they keep behind a
+ * spinner. Sets pages_prepared when nothing is left to do. Stop cancels
+ * it. */
+G_GNUC_INTERNAL void        tf_window_prepare_pages      (TfWindow       *self);
+G_GNUC_INTERNAL void        tf_window_pages_stop         (TfWindow       *self);
 /* Hands @auth to the built pages that call the service. */
 G_GNUC_INTERNAL void        tf_window_pages_set_auth     (TfWindow       *self,
                                                           TfAuth         *auth);

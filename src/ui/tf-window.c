@@ -402,7 +402,7 @@ tf_window_dispose (GObject *object)
   g_clear_object (&self->check_cancellable);
   g_clear_handle_id (&self->verdict_id, g_source_remove);
   g_clear_handle_id (&self->waiting_id, g_source_remove);
-  g_clear_handle_id (&self->prepare_id, g_source_remove);
+  tf_window_pages_stop (self);
   tf_window_kiosk_dispose (self);
   tf_window_reset_dispose (self);
   g_clear_pointer (&self->session, tf_login_result_free);

@@ -9,6 +9,7 @@
 #include "tf-enrol-page.h"
 #include "tf-recovery-codes-page.h"
 #include "tf-submit-button.h"
+#include "tf-window-private.h"
 
 static void
 collect_unnamed (GtkWidget *widget,
@@ -464,26 +465,72 @@ test_toast_action (TfUiFixture   *fixture,
 static gboolean
 pages_prepared (gpointer user_data)
 {
-  TfWindow *window = user_data;
-  const char *pages[] = { "home", "register", "enrol", "recovery" };
+  return TF_WINDOW (user_data)->pages_prepared;
+}
 
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    if (!gtk_widget_get_visible (tf_window_get_page (window, pages[i])))
-      return FALSE;
-  return TRUE;
+/* The first widget of @type (a label with @text when not NULL) under
+ * @widget, shown or not: tf_ui_find_type () only looks at what is on show. */
+static GtkWidget *
+find_any (GtkWidget  *widget,
+          GType       type,
+          const char *text)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (text == NULL || g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_any (child, type, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static void
 test_pages_prepared (TfUiFixture   *fixture,
                      gconstpointer  data)
 {
+  const char *pages[] = { "home", "register", "enrol", "recovery" };
+  GtkWidget *login = tf_window_get_page (fixture->window, "login");
+  GtkWidget *stack = gtk_widget_get_parent (login);
+  GtkWidget *enrol, *code_row;
+
+  tf_ui_make_pending_user (fixture, "ada", "Ada");
   tf_ui_wait_for_page (fixture->window, "login");
   tf_ui_wait_for (pages_prepared, fixture->window, "the next pages made ready");
 
-  /* Ready, not shown: the Log In page is still the one on screen. */
+  /* Ready, not shown: the Log In page is still the one on screen, and
+   * the others are laid out, hidden, at the size they will be shown at. */
   g_assert_cmpstr (tf_window_get_visible_page (fixture->window), ==, "login");
-  g_assert_false (gtk_widget_get_mapped (tf_window_get_page (fixture->window, "home")));
-  g_assert_true (gtk_widget_get_mapped (tf_window_get_page (fixture->window, "login")));
+  g_assert_true (gtk_widget_get_mapped (login));
+  g_assert_cmpint (gtk_widget_get_width (stack), >, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *page = tf_window_get_page (fixture->window, pages[i]);
+
+      g_assert_true (gtk_widget_get_visible (page));
+      g_assert_false (gtk_widget_get_mapped (page));
+      g_assert_cmpint (gtk_widget_get_width (page), ==, gtk_widget_get_width (stack));
+      g_assert_cmpint (gtk_widget_get_height (page), ==, gtk_widget_get_height (stack));
+    }
+
+  /* The Enrol page's form too, behind its spinner until an enrolment
+   * comes; shown, the page keeps the stack's size. */
+  enrol = tf_window_get_page (fixture->window, "enrol");
+  code_row = find_any (enrol, ADW_TYPE_ENTRY_ROW, NULL);
+  g_assert_false (gtk_widget_get_mapped (code_row));
+  g_assert_cmpint (gtk_widget_get_width (code_row), >, 0);
+
+  tf_ui_log_in (fixture, "ada", TF_UI_PASSWORD, "");
+  tf_ui_wait_for_page (fixture->window, "enrol");
+  tf_ui_wait_for_boolean (enrol, "ready", TRUE);
+  g_assert_true (gtk_widget_get_mapped (code_row));
+  g_assert_cmpint (gtk_widget_get_width (enrol), ==, gtk_widget_get_width (stack));
+  g_assert_cmpint (gtk_widget_get_height (enrol), ==, gtk_widget_get_height (stack));
 }
 
 static void
@@ -548,24 +595,6 @@ test_idle_draws_nothing (TfUiFixture   *fixture,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 }
 
-/* Shown or not (tf_ui_find_type () only looks at what is on show). */
-static GtkWidget *
-find_spinner (GtkWidget *widget)
-{
-  if (GTK_IS_SPINNER (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_spinner (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 spinner_shown (gpointer user_data)
 {
@@ -580,7 +609,7 @@ test_spinner_when_the_wait_lasts (TfUiFixture   *fixture,
 {
   GtkWidget *window = gtk_window_new ();
   GtkWidget *button = g_object_new (TF_TYPE_SUBMIT_BUTTON, "text", "_Log In", NULL);
-  GtkWidget *spinner = find_spinner (button);
+  GtkWidget *spinner = find_any (button, GTK_TYPE_SPINNER, NULL);
 
   gtk_window_set_child (GTK_WINDOW (window), button);
   gtk_window_present (GTK_WINDOW (window));
