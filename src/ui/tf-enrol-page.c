@@ -182,14 +182,13 @@ tf_enrol_page_lay_out_ahead (TfEnrolPage *self)
 
   g_return_val_if_fail (TF_IS_ENROL_PAGE (self), FALSE);
 
-  ready = gtk_stack_get_child_by_name (self->content_stack, "ready");
-  width = gtk_widget_get_width (GTK_WIDGET (self->content_stack));
-  if (self->enrolment != NULL || width <= 0 || gtk_widget_get_mapped (ready))
+  if (self->enrolment != NULL)
     return FALSE;
 
-  /* The stack's width is its spinner's, the clamp's width for the page. */
-  tf_ui_lay_out_hidden (ready, width, -1);
-  return TRUE;
+  /* At the width the page's clamp gives the stack, its spinner's now. */
+  ready = gtk_stack_get_child_by_name (self->content_stack, "ready");
+  width = gtk_widget_get_width (GTK_WIDGET (self->content_stack));
+  return tf_ui_lay_out_hidden (ready, width, -1);
 }
 
 static char *

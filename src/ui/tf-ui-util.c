@@ -206,19 +206,18 @@ tf_ui_spin_while_mapped (GtkSpinner *spinner)
   gtk_spinner_set_spinning (spinner, gtk_widget_get_mapped (GTK_WIDGET (spinner)));
 }
 
-void
+gboolean
 tf_ui_lay_out_hidden (GtkWidget *widget,
                       int        width,
                       int        height)
 {
   int min_width, min_height, natural_height;
 
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-  g_return_if_fail (width > 0);
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
 
   /* One on show is its parent's to lay out. */
-  if (gtk_widget_get_mapped (widget))
-    return;
+  if (width <= 0 || height == 0 || gtk_widget_get_mapped (widget))
+    return FALSE;
 
   gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1,
                       &min_width, NULL, NULL, NULL);
@@ -227,6 +226,7 @@ tf_ui_lay_out_hidden (GtkWidget *widget,
                       &min_height, &natural_height, NULL, NULL);
   height = height < 0 ? natural_height : MAX (height, min_height);
   gtk_widget_allocate (widget, width, height, -1, NULL);
+  return TRUE;
 }
 
 void

@@ -37,8 +37,10 @@ void      tf_ui_spin_while_mapped    (GtkSpinner   *spinner);
  * minimum; a negative @height means its natural height at that width.
  * The frame that later shows it at that size then has no label to measure
  * and nothing to allocate again: GTK keeps a widget's measurements until
- * it queues a resize, and skips allocating one whose size is unchanged. */
-void      tf_ui_lay_out_hidden       (GtkWidget    *widget,
+ * it queues a resize, and skips allocating one whose size is unchanged.
+ * FALSE, and nothing done, when it is on show or the size is not known
+ * yet (zero or less). */
+gboolean  tf_ui_lay_out_hidden       (GtkWidget    *widget,
                                       int           width,
                                       int           height);
 /* A form's error label: shown with message, hidden when it is NULL or

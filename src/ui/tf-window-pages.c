@@ -146,14 +146,9 @@ static gboolean
 lay_out_page (TfWindow  *self,
               GtkWidget *page)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self->stack));
-  int height = gtk_widget_get_height (GTK_WIDGET (self->stack));
+  GtkWidget *stack = GTK_WIDGET (self->stack);
 
-  if (width <= 0 || height <= 0 || gtk_widget_get_mapped (page))
-    return FALSE;
-
-  tf_ui_lay_out_hidden (page, width, height);
-  return TRUE;
+  return tf_ui_lay_out_hidden (page, gtk_widget_get_width (stack), gtk_widget_get_height (stack));
 }
 
 /* What a page keeps hidden inside itself until it has something to show,
