@@ -127,8 +127,10 @@ test_busy_in_one_frame (TfUiFixture   *fixture,
   gulong handler;
   gint64 id;
 
-  /* As users have it (tf_ui_test_init () turns animations off). */
+  /* As users have it (tf_ui_test_init () turns animations off), and
+   * once the window's own idle work is done. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  tf_ui_wait_for_pages_prepared (fixture->window);
   tf_auth_set_password_limits (fixture->auth, &slow);
   id = tf_ui_make_active_user (fixture, "ada", "Ada", NULL);
   code = tf_ui_code (fixture, id, fixture->now, FALSE);

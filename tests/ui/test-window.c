@@ -9,7 +9,6 @@
 #include "tf-enrol-page.h"
 #include "tf-recovery-codes-page.h"
 #include "tf-submit-button.h"
-#include "tf-window-private.h"
 
 static void
 collect_unnamed (GtkWidget *widget,
@@ -462,12 +461,6 @@ test_toast_action (TfUiFixture   *fixture,
   g_assert_cmpstr (tf_window_get_last_toast (fixture->window), ==, "Secret key copied");
 }
 
-static gboolean
-pages_prepared (gpointer user_data)
-{
-  return TF_WINDOW (user_data)->pages_prepared;
-}
-
 /* The first widget of @type (a label with @text when not NULL) under
  * @widget, shown or not: tf_ui_find_type () only looks at what is on show. */
 static GtkWidget *
@@ -501,7 +494,7 @@ test_pages_prepared (TfUiFixture   *fixture,
 
   tf_ui_make_pending_user (fixture, "ada", "Ada");
   tf_ui_wait_for_page (fixture->window, "login");
-  tf_ui_wait_for (pages_prepared, fixture->window, "the next pages made ready");
+  tf_ui_wait_for_pages_prepared (fixture->window);
 
   /* Ready, not shown: the Log In page is still the one on screen, and
    * the others are laid out, hidden, at the size they will be shown at. */
@@ -580,7 +573,7 @@ test_idle_draws_nothing (TfUiFixture   *fixture,
   /* As users have it (tf_ui_test_init () turns animations off). */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
   tf_ui_wait_for_page (fixture->window, "login");
-  tf_ui_wait_for (pages_prepared, fixture->window, "the next pages made ready");
+  tf_ui_wait_for_pages_prepared (fixture->window);
   assert_no_hidden_spinner (GTK_WIDGET (fixture->window));
 
   g_assert_cmpuint (count_idle_frames (fixture->window), ==, 0);

@@ -6,6 +6,7 @@
 
 #include "tf-login-page.h"
 #include "tf-store-mail.h"
+#include "tf-window-private.h"
 
 #include <string.h>
 
@@ -187,6 +188,18 @@ tf_ui_wait_for_page (TfWindow   *window,
   g_autofree char *what = g_strdup_printf ("the %s page", page);
 
   tf_ui_wait_for (page_shown, &wait, what);
+}
+
+static gboolean
+pages_prepared (gpointer user_data)
+{
+  return TF_WINDOW (user_data)->pages_prepared;
+}
+
+void
+tf_ui_wait_for_pages_prepared (TfWindow *window)
+{
+  tf_ui_wait_for (pages_prepared, window, "the next pages made ready");
 }
 
 typedef struct {

@@ -53,6 +53,10 @@ void        tf_ui_wait_for           (TfUiCondition  condition,
 void        tf_ui_run_for            (guint          ms);
 void        tf_ui_wait_for_page      (TfWindow      *window,
                                       const char    *page);
+/* Waits until the window has made its next pages ready, the idle work
+ * that follows the Log In page (tf-window-pages.c): a test that counts
+ * frames waits for it first, as each step may draw one. */
+void        tf_ui_wait_for_pages_prepared (TfWindow *window);
 /* Waits until object's boolean property is value. */
 void        tf_ui_wait_for_boolean   (gpointer       object,
                                       const char    *property,
