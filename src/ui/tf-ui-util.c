@@ -215,7 +215,8 @@ tf_ui_lay_out_hidden (GtkWidget *widget,
 
   g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
 
-  /* One on show is its parent's to lay out. */
+  /* One on show is its parent's to lay out; with no size yet, there is
+   * nothing to lay it out for. */
   if (width <= 0 || height == 0 || gtk_widget_get_mapped (widget))
     return FALSE;
 

@@ -39,7 +39,7 @@ void      tf_ui_spin_while_mapped    (GtkSpinner   *spinner);
  * and nothing to allocate again: GTK keeps a widget's measurements until
  * it queues a resize, and skips allocating one whose size is unchanged.
  * FALSE, and nothing done, when it is on show or the size is not known
- * yet (zero or less). */
+ * yet (a width of zero or less, a height of zero). */
 gboolean  tf_ui_lay_out_hidden       (GtkWidget    *widget,
                                       int           width,
                                       int           height);
