@@ -182,11 +182,12 @@ tf_enrol_page_lay_out_ahead (TfEnrolPage *self)
 
   g_return_val_if_fail (TF_IS_ENROL_PAGE (self), FALSE);
 
-  if (self->enrolment != NULL)
+  /* Once is enough: an enrolment shown lays it out too. */
+  ready = gtk_stack_get_child_by_name (self->content_stack, "ready");
+  if (self->enrolment != NULL || gtk_widget_get_width (ready) > 0)
     return FALSE;
 
   /* At the width the page's clamp gives the stack, its spinner's now. */
-  ready = gtk_stack_get_child_by_name (self->content_stack, "ready");
   width = gtk_widget_get_width (GTK_WIDGET (self->content_stack));
   return tf_ui_lay_out_hidden (ready, width, -1);
 }

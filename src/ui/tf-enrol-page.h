@@ -38,7 +38,8 @@ void         tf_enrol_page_clear                (TfEnrolPage *self);
 /* While the spinner shows (no enrolment yet) and the page has been laid
  * out, hidden or not: lays out the QR code, the secret and the form behind
  * it at the width they will be shown at (tf_ui_lay_out_hidden ()), for the
- * frame that first shows an enrolment. FALSE when there was nothing to do. */
+ * frame that first shows an enrolment. FALSE when there was nothing to do
+ * (done before, an enrolment on show, the page not laid out yet). */
 gboolean     tf_enrol_page_lay_out_ahead        (TfEnrolPage *self);
 
 TfEnrolMode  tf_enrol_page_get_mode             (TfEnrolPage *self);

@@ -167,16 +167,15 @@ typedef enum {
   STEP_AFTER_FRAME,   /* once a frame has styled the page made visible */
 } Step;
 
+/* A page, or what it keeps behind a spinner, that has a width was laid
+ * out already: ahead, or by the stack when it was shown. */
 static Step
 prepare_step (TfWindow *self)
 {
-  G_STATIC_ASSERT (G_N_ELEMENTS (lazy_pages) <= sizeof self->laid_out * 8);
-
   for (guint i = 0; i < G_N_ELEMENTS (lazy_pages); i++)
     {
       const LazyPage *lazy = &lazy_pages[i];
       GtkWidget *page = *page_slot (self, lazy);
-      guint bit = 1u << i;
 
       if (page == NULL)
         {
@@ -193,18 +192,10 @@ prepare_step (TfWindow *self)
           gtk_widget_set_visible (page, TRUE);
           return STEP_AFTER_FRAME;
         }
-      if ((self->laid_out & bit) == 0)
-        {
-          self->laid_out |= bit;
-          if (lay_out_page (self, page))
-            return STEP_NEXT;
-        }
-      if ((self->laid_out_inside & bit) == 0)
-        {
-          self->laid_out_inside |= bit;
-          if (lay_out_inside (page))
-            return STEP_NEXT;
-        }
+      if (gtk_widget_get_width (page) == 0 && lay_out_page (self, page))
+        return STEP_NEXT;
+      if (lay_out_inside (page))
+        return STEP_NEXT;
     }
 
   return STEP_DONE;

@@ -61,12 +61,9 @@ struct _TfWindow
   guint waiting_id;
   /* Making the pages ready at idle (tf-window-pages.c): the idle source,
    * the tick callback that waits for the frame styling a page made
-   * visible, which pages (bits in the order of its table) were laid out
-   * ahead and what they keep inside, and whether all of it is done. */
+   * visible, and whether all of it is done. */
   guint prepare_id;
   guint prepare_tick_id;
-  guint laid_out;
-  guint laid_out_inside;
   gboolean pages_prepared;
   /* win.show-help-overlay until the shortcuts window is built (held here:
    * building it replaces this action in the window's action map). */
