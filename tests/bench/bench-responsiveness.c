@@ -173,11 +173,6 @@ probe_reset (void)
   probe_restart ();
 }
 
-static gboolean
-pages_prepared (gpointer user_data)
-{
-  return TF_WINDOW (user_data)->pages_prepared;
-}
 
 typedef struct {
   const char *name;
@@ -404,7 +399,7 @@ main (int   argc,
              * other pages and laying out those a registration goes through. */
             probe_restart ();
             start = g_get_monotonic_time ();
-            tf_ui_wait_for (pages_prepared, window, "the pages made ready");
+            tf_ui_wait_for_pages_prepared (window);
             scenario_record (preparing);
             if (run == 0)
               printf ("  (%s took %.0f ms)\n", preparing->name,
@@ -447,7 +442,7 @@ main (int   argc,
     window = new_window (settings, auth);
     tf_ui_wait_for_page (window, "login");
     /* As a person takes a moment before choosing Create Account. */
-    tf_ui_wait_for (pages_prepared, window, "the pages made ready");
+    tf_ui_wait_for_pages_prepared (window);
     /* The window starts its own worker from the (empty) mail settings and
      * hands it to the service; the one pointed at the closed port, on the
      * bench's clock, has to be the one the service wakes. */
