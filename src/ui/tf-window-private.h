@@ -160,8 +160,8 @@ G_GNUC_INTERNAL gboolean    tf_window_kiosk_stop_session (TfWindow       *self);
 G_GNUC_INTERNAL void        tf_window_kiosk_end_command  (TfWindow       *self);
 
 /* tf-window-reset.c */
-/* Hands auth to the reset pages and home, and (re)starts the outbox worker
- * for it; NULL stops the worker. */
+/* (Re)starts the outbox worker for @auth, whose store has passed its
+ * check; NULL stops the worker. */
 G_GNUC_INTERNAL void        tf_window_reset_set_auth     (TfWindow       *self,
                                                           TfAuth         *auth);
 /* Stops the outbox worker (returns within about a second). */

@@ -8,7 +8,9 @@
 
 #include "tf-enrol-page.h"
 #include "tf-recovery-codes-page.h"
+#include "tf-store-private.h"
 #include "tf-submit-button.h"
+#include "tf-window-private.h"
 
 static void
 collect_unnamed (GtkWidget *widget,
@@ -629,6 +631,62 @@ test_spinner_when_the_wait_lasts (TfUiFixture   *fixture,
   tf_ui_destroy_window (GTK_WINDOW (window));
 }
 
+/* The outbox worker reads the store from its first round, so it starts
+ * once the store's deferred check has passed: started before, it ran the
+ * check itself, at its own priority instead of the check thread's, while
+ * the window drew its first frame. The test holds the store's lock, so
+ * the check cannot run until it lets go. */
+static gboolean
+verdict_asked (gpointer user_data)
+{
+  TfStore *store = user_data;
+  gboolean held;
+
+  g_mutex_lock (&store->hold_lock);
+  held = store->check_held;
+  g_mutex_unlock (&store->hold_lock);
+  return !held;
+}
+
+static gboolean
+window_has_worker (gpointer user_data)
+{
+  return TF_WINDOW (user_data)->outbox_worker != NULL;
+}
+
+static void
+test_outbox_after_check (TfUiFixture   *fixture,
+                         gconstpointer  data)
+{
+  TfWindow *window;
+  TfStore *store;
+  TfStoreCheckState state;
+
+  /* An existing store, opened by the window: its check is deferred. */
+  tf_ui_make_active_user (fixture, "ada", "Ada", NULL);
+  g_clear_object (&fixture->auth);
+  window = tf_window_new (NULL, fixture->settings, NULL);
+  tf_ui_fixture_present (fixture, window);
+  tf_ui_wait_for_page (window, "login");
+  g_assert_nonnull (tf_window_get_auth (window));
+  store = g_object_ref (tf_auth_get_store (tf_window_get_auth (window)));
+
+  g_rec_mutex_lock (&store->lock);
+  g_assert_cmpint (store->check_state, ==, TF_STORE_CHECK_RUNNING);
+  tf_ui_wait_for (verdict_asked, store, "the window to ask for the verdict");
+  /* The mail settings (empty) load in a moment; no worker meanwhile. */
+  tf_ui_run_for (200);
+  g_assert_null (window->outbox_worker);
+  g_rec_mutex_unlock (&store->lock);
+
+  tf_ui_wait_for (window_has_worker, window, "the outbox worker");
+  g_rec_mutex_lock (&store->lock);
+  state = store->check_state;
+  g_rec_mutex_unlock (&store->lock);
+  g_assert_cmpint (state, ==, TF_STORE_CHECK_PASSED);
+  g_object_unref (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +708,7 @@ main (int   argc,
   ADD ("pages-prepared", test_pages_prepared, tf_ui_fixture_setup);
   ADD ("idle-draws-nothing", test_idle_draws_nothing, tf_ui_fixture_setup);
   ADD ("spinner-when-the-wait-lasts", test_spinner_when_the_wait_lasts, tf_ui_fixture_setup);
+  ADD ("outbox-after-check", test_outbox_after_check, tf_ui_fixture_setup_auth);
 
   return g_test_run ();
 }
