@@ -93,11 +93,20 @@ test_busy_while_checking (TfUiFixture   *fixture,
   gtk_test_accessible_assert_state (button, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
 }
 
+typedef struct {
+  GtkWidget *page;
+  guint      frames;
+} FrameCount;
+
+/* Frames until the busy button's spinner comes (after half a second of
+ * waiting, when a busy machine slows Argon2id down): from then on the
+ * spinner's turning draws them, as it should. */
 static void
 count_frame (GdkFrameClock *clock,
-             guint         *frames)
+             FrameCount    *count)
 {
-  (*frames)++;
+  if (tf_ui_find_type (count->page, GTK_TYPE_SPINNER) == NULL)
+    count->frames++;
 }
 
 static void
@@ -123,7 +132,7 @@ test_busy_in_one_frame (TfUiFixture   *fixture,
   GtkWidget *page = login_page (fixture);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (page);
   g_autofree char *code = NULL;
-  guint frames = 0;
+  FrameCount count = { page, 0 };
   gulong handler;
   gint64 id;
 
@@ -140,13 +149,14 @@ test_busy_in_one_frame (TfUiFixture   *fixture,
   /* The fields' own animations for the typing are over. */
   tf_ui_run_for (300);
 
-  handler = g_signal_connect (clock, "paint", G_CALLBACK (count_frame), &frames);
+  handler = g_signal_connect (clock, "paint", G_CALLBACK (count_frame), &count);
   g_signal_connect (page, "notify::busy", G_CALLBACK (stop_counting), &handler);
   g_assert_true (gtk_widget_activate_action (page, "login.submit", NULL));
   tf_ui_wait_for_page (fixture->window, "home");
   g_assert_cmpuint (handler, ==, 0);
   /* The greyed form; a second one when the answer came right after it. */
-  g_assert_cmpuint (frames, <=, 2);
+  g_assert_cmpuint (count.frames, >=, 1);
+  g_assert_cmpuint (count.frames, <=, 2);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 }
 
