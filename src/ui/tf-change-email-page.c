@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tf-change-email-page.h"
+#include "tf-status-page.h"
 
 #include <glib/gi18n.h>
 
@@ -18,7 +19,7 @@ struct _TfChangeEmailPage
   AdwBin parent_instance;
 
   /* Template widgets */
-  AdwStatusPage *status_page;
+  TfStatusPage *status_page;
   GtkWidget *form;
   TfField *email_field;
   TfField *password_field;
@@ -77,7 +78,7 @@ tf_change_email_page_set_user (TfChangeEmailPage *self,
   else
     description = g_strdup (_("A code is mailed to the new address to confirm it. Until it is "
                               "confirmed, no password reset code can be sent to you."));
-  adw_status_page_set_description (self->status_page, description);
+  tf_status_page_set_description (self->status_page, description);
 }
 
 gboolean
@@ -347,6 +348,7 @@ tf_change_email_page_class_init (TfChangeEmailPageClass *klass)
   g_type_ensure (TF_TYPE_FIELD);
   g_type_ensure (TF_TYPE_SUBMIT_BUTTON);
   tf_ui_ensure_resources ();
+  g_type_ensure (TF_TYPE_STATUS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/tf-change-email-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TfChangeEmailPage, status_page);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tf-change-password-page.h"
+#include "tf-status-page.h"
 
 #include <glib/gi18n.h>
 
@@ -393,6 +394,7 @@ tf_change_password_page_class_init (TfChangePasswordPageClass *klass)
   g_type_ensure (TF_TYPE_STRENGTH_HINT);
   g_type_ensure (TF_TYPE_SUBMIT_BUTTON);
   tf_ui_ensure_resources ();
+  g_type_ensure (TF_TYPE_STATUS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/tf-change-password-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TfChangePasswordPage, form);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tf-confirm-page.h"
+#include "tf-status-page.h"
 
 #include <glib/gi18n.h>
 
@@ -16,7 +17,7 @@ struct _TfConfirmPage
   AdwBin parent_instance;
 
   /* Template widgets */
-  AdwStatusPage *status_page;
+  TfStatusPage *status_page;
   GtkWidget *form;
   AdwEntryRow *password_row;
   AdwEntryRow *code_row;
@@ -149,9 +150,9 @@ tf_confirm_page_start (TfConfirmPage *self,
 
   if (mode == TF_CONFIRM_REENROL)
     {
-      adw_status_page_set_icon_name (self->status_page, "phone-symbolic");
-      adw_status_page_set_title (self->status_page, _("Re-enrol Authenticator"));
-      adw_status_page_set_description (self->status_page,
+      tf_status_page_set_icon_name (self->status_page, "phone-symbolic");
+      tf_status_page_set_title (self->status_page, _("Re-enrol Authenticator"));
+      tf_status_page_set_description (self->status_page,
                                        _("Confirm it is you with your password and a code from "
                                          "your current authenticator app or a recovery code. "
                                          "Your current app keeps working until the new one is "
@@ -160,9 +161,9 @@ tf_confirm_page_start (TfConfirmPage *self,
     }
   else
     {
-      adw_status_page_set_icon_name (self->status_page, "security-high-symbolic");
-      adw_status_page_set_title (self->status_page, _("New Recovery Codes"));
-      adw_status_page_set_description (self->status_page,
+      tf_status_page_set_icon_name (self->status_page, "security-high-symbolic");
+      tf_status_page_set_title (self->status_page, _("New Recovery Codes"));
+      tf_status_page_set_description (self->status_page,
                                        _("Confirm it is you with your password and a code. Your "
                                          "current recovery codes will stop working."));
       tf_submit_button_set_text (self->submit_button, _("_Generate Codes"));
@@ -352,6 +353,7 @@ tf_confirm_page_class_init (TfConfirmPageClass *klass)
 
   g_type_ensure (TF_TYPE_SUBMIT_BUTTON);
   tf_ui_ensure_resources ();
+  g_type_ensure (TF_TYPE_STATUS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/tf-confirm-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TfConfirmPage, status_page);

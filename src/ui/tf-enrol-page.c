@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tf-enrol-page.h"
+#include "tf-status-page.h"
 
 #include <glib/gi18n.h>
 
@@ -17,7 +18,7 @@ struct _TfEnrolPage
   AdwBin parent_instance;
 
   /* Template widgets */
-  AdwStatusPage *status_page;
+  TfStatusPage *status_page;
   GtkStack *content_stack;
   GtkSpinner *spinner;
   TfQrCode *qr_code;
@@ -227,9 +228,9 @@ show (TfEnrolPage *self,
   gtk_label_set_label (self->secret_label, grouped);
 
   if (self->mode == TF_ENROL_REPLACE)
-    adw_status_page_set_title (self->status_page, _("Set Up Your New Authenticator"));
+    tf_status_page_set_title (self->status_page, _("Set Up Your New Authenticator"));
   else
-    adw_status_page_set_title (self->status_page, _("Set Up Your Authenticator"));
+    tf_status_page_set_title (self->status_page, _("Set Up Your Authenticator"));
 
   gtk_stack_set_visible_child_name (self->content_stack, "ready");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "enrol.copy-secret", TRUE);
@@ -509,6 +510,7 @@ tf_enrol_page_class_init (TfEnrolPageClass *klass)
   g_type_ensure (TF_TYPE_QR_CODE);
   g_type_ensure (TF_TYPE_SUBMIT_BUTTON);
   tf_ui_ensure_resources ();
+  g_type_ensure (TF_TYPE_STATUS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/tf-enrol-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TfEnrolPage, status_page);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tf-in-use-page.h"
+#include "tf-status-page.h"
 #include "tf-ui-util.h"
 
 #include <glib/gi18n.h>
@@ -13,7 +14,7 @@ struct _TfInUsePage
   AdwBin parent_instance;
 
   /* Template widgets */
-  AdwStatusPage *status_page;
+  TfStatusPage *status_page;
   GtkSpinner *spinner;
   GtkButton *log_out_button;
 
@@ -44,7 +45,7 @@ tf_in_use_page_set_username (TfInUsePage *self,
   if (username != NULL)
     title = g_strdup_printf (_("In use by %s"), username);
 
-  adw_status_page_set_title (self->status_page, title != NULL ? title : "");
+  tf_status_page_set_title (self->status_page, title != NULL ? title : "");
   tf_in_use_page_set_stopping (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
@@ -54,7 +55,7 @@ tf_in_use_page_get_title (TfInUsePage *self)
 {
   g_return_val_if_fail (TF_IS_IN_USE_PAGE (self), NULL);
 
-  return adw_status_page_get_title (self->status_page);
+  return tf_status_page_get_title (self->status_page);
 }
 
 gboolean
@@ -72,7 +73,7 @@ tf_in_use_page_set_stopping (TfInUsePage *self,
   g_return_if_fail (TF_IS_IN_USE_PAGE (self));
 
   self->stopping = !!stopping;
-  adw_status_page_set_description (self->status_page,
+  tf_status_page_set_description (self->status_page,
                                    self->stopping ? _("Ending the session…")
                                                   : _("Log out to end the session. Everything "
                                                       "opened in it will be closed."));
@@ -130,6 +131,7 @@ tf_in_use_page_class_init (TfInUsePageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   tf_ui_ensure_resources ();
+  g_type_ensure (TF_TYPE_STATUS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/tf-in-use-page.ui");

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tf-loading-page.h"
+#include "tf-status-page.h"
 #include "tf-ui-util.h"
 
 struct _TfLoadingPage
@@ -11,7 +12,7 @@ struct _TfLoadingPage
   AdwBin parent_instance;
 
   /* Template widgets */
-  AdwStatusPage *status_page;
+  TfStatusPage *status_page;
   GtkSpinner *spinner;
   GtkButton *cancel_button;
 
@@ -43,7 +44,7 @@ tf_loading_page_get_message (TfLoadingPage *self)
 {
   g_return_val_if_fail (TF_IS_LOADING_PAGE (self), NULL);
 
-  return adw_status_page_get_description (self->status_page);
+  return tf_status_page_get_description (self->status_page);
 }
 
 void
@@ -54,7 +55,7 @@ tf_loading_page_set_waiting (TfLoadingPage *self,
   g_return_if_fail (TF_IS_LOADING_PAGE (self));
 
   self->waiting = !!waiting;
-  adw_status_page_set_description (self->status_page, waiting ? message : NULL);
+  tf_status_page_set_description (self->status_page, waiting ? message : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), self->waiting);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
@@ -110,6 +111,7 @@ tf_loading_page_class_init (TfLoadingPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   tf_ui_ensure_resources ();
+  g_type_ensure (TF_TYPE_STATUS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/tf-loading-page.ui");

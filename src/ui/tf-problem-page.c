@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tf-problem-page.h"
+#include "tf-status-page.h"
 #include "tf-ui-util.h"
 
 #include <glib/gi18n.h>
@@ -16,7 +17,7 @@ struct _TfProblemPage
   AdwBin parent_instance;
 
   /* Template widgets */
-  AdwStatusPage *status_page;
+  TfStatusPage *status_page;
   GtkLabel *details_label;
   GtkButton *retry_button;
 
@@ -71,7 +72,7 @@ tf_problem_page_get_title (TfProblemPage *self)
 {
   g_return_val_if_fail (TF_IS_PROBLEM_PAGE (self), NULL);
 
-  return adw_status_page_get_title (self->status_page);
+  return tf_status_page_get_title (self->status_page);
 }
 
 const char *
@@ -79,7 +80,7 @@ tf_problem_page_get_description (TfProblemPage *self)
 {
   g_return_val_if_fail (TF_IS_PROBLEM_PAGE (self), NULL);
 
-  return adw_status_page_get_description (self->status_page);
+  return tf_status_page_get_description (self->status_page);
 }
 
 gboolean
@@ -214,9 +215,9 @@ tf_problem_page_set_error (TfProblemPage *self,
                                              path);
     }
 
-  adw_status_page_set_icon_name (self->status_page, icon);
-  adw_status_page_set_title (self->status_page, title);
-  adw_status_page_set_description (self->status_page, description);
+  tf_status_page_set_icon_name (self->status_page, icon);
+  tf_status_page_set_title (self->status_page, title);
+  tf_status_page_set_description (self->status_page, description);
   gtk_label_set_label (self->details_label, details ? error->message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->details_label), details);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), can_retry);
@@ -301,6 +302,7 @@ tf_problem_page_class_init (TfProblemPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   tf_ui_ensure_resources ();
+  g_type_ensure (TF_TYPE_STATUS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/tf-problem-page.ui");

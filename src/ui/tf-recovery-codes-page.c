@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tf-recovery-codes-page.h"
+#include "tf-status-page.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -347,6 +348,7 @@ tf_recovery_codes_page_class_init (TfRecoveryCodesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "recovery.continue", NULL, continue_action);
 
   tf_ui_ensure_resources ();
+  g_type_ensure (TF_TYPE_STATUS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/tf-recovery-codes-page.ui");

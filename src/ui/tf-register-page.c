@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tf-register-page.h"
+#include "tf-status-page.h"
 
 #include <glib/gi18n.h>
 
@@ -463,6 +464,7 @@ tf_register_page_class_init (TfRegisterPageClass *klass)
   g_type_ensure (TF_TYPE_STRENGTH_HINT);
   g_type_ensure (TF_TYPE_SUBMIT_BUTTON);
   tf_ui_ensure_resources ();
+  g_type_ensure (TF_TYPE_STATUS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/tf-register-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TfRegisterPage, form);

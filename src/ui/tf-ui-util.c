@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-static void ensure_instant_style (GdkDisplay *display);
+static void ensure_style (GdkDisplay *display);
 
 void
 tf_ui_ensure_resources (void)
@@ -24,7 +24,7 @@ tf_ui_ensure_resources (void)
   /* Before anything is styled: a provider added later restyles every
    * widget on the display (21 ms at the first log-in otherwise). */
   if (display != NULL)
-    ensure_instant_style (display);
+    ensure_style (display);
 }
 
 char *
@@ -82,27 +82,23 @@ tf_ui_label_entry_row (AdwEntryRow *row)
     tf_ui_set_accessible_label (GTK_WIDGET (delegate), title);
 }
 
-/* A form greys out and back at once. The theme fades every button and
- * entry in 200 ms, which makes GTK restyle and repaint the whole form
- * twelve times while a worker thread computes Argon2id on the same two
- * cores (BENCHMARKS.md, log-in latency). */
+/* A form greys out and back at once (style.css says why). */
 #define INSTANT_CLASS "tf-instant"
 
+/* The app's style.css, once per display. */
 static void
-ensure_instant_style (GdkDisplay *display)
+ensure_style (GdkDisplay *display)
 {
   static GQuark installed;
   g_autoptr(GtkCssProvider) provider = NULL;
 
   if (installed == 0)
-    installed = g_quark_from_static_string ("tf-instant-style");
+    installed = g_quark_from_static_string ("tf-style");
   if (g_object_get_qdata (G_OBJECT (display), installed) != NULL)
     return;
 
   provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider,
-                                   "." INSTANT_CLASS ", ." INSTANT_CLASS " * "
-                                   "{ transition-duration: 0; }", -1);
+  gtk_css_provider_load_from_resource (provider, RESOURCE_PREFIX "/ui/style.css");
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   g_object_set_qdata_full (G_OBJECT (display), installed, g_steal_pointer (&provider),
@@ -159,7 +155,7 @@ tf_ui_set_form_sensitive (GtkWidget *form,
   if (gtk_widget_get_sensitive (form) == !!sensitive)
     return;
 
-  ensure_instant_style (gtk_widget_get_display (form));
+  ensure_style (gtk_widget_get_display (form));
   gtk_widget_add_css_class (form, INSTANT_CLASS);
   gtk_widget_set_sensitive (form, sensitive);
   if (!sensitive && gtk_widget_get_mapped (form))
