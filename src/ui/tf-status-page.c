@@ -10,7 +10,8 @@ struct _TfStatusPage
 {
   GtkWidget parent_instance;
 
-  /* Template widgets */
+  /* Template widgets (the scrolled window is bound so that
+   * gtk_widget_dispose_template () unparents it) */
   GtkWidget *scrolled_window;
   GtkBox *content_box;
   GtkImage *image;
