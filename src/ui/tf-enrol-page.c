@@ -193,6 +193,8 @@ tf_enrol_page_lay_out_ahead (TfEnrolPage *self)
   return tf_ui_lay_out_hidden (ready, width, -1);
 }
 
+/* Groups of four characters, four groups a line: a 160-bit secret's 32
+ * characters in two lines of 19, which fit a 360 px window. */
 static char *
 group_by_four (const char *secret)
 {
@@ -200,7 +202,9 @@ group_by_four (const char *secret)
 
   for (gsize i = 0; secret[i] != '\0'; i++)
     {
-      if (i > 0 && i % 4 == 0)
+      if (i > 0 && i % 16 == 0)
+        g_string_append_c (out, '\n');
+      else if (i > 0 && i % 4 == 0)
         g_string_append_c (out, ' ');
       g_string_append_c (out, secret[i]);
     }

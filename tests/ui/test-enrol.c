@@ -179,15 +179,22 @@ test_secret_text (EnrolFixture  *fixture,
                   gconstpointer  data)
 {
   const char *shown = tf_enrol_page_get_secret_text (TF_ENROL_PAGE (fixture->page));
-  g_auto(GStrv) groups = g_strsplit (shown, " ", -1);
+  g_auto(GStrv) lines = g_strsplit (shown, "\n", -1);
   g_autofree char *uri = enrolment_uri (fixture);
   g_autofree char *plain = tf_ui_strip_spaces (shown);
   g_autofree char *needle = g_strdup_printf ("secret=%s", plain);
 
-  /* Groups of four, the same secret as in the QR code's URI. */
-  g_assert_cmpuint (g_strv_length (groups), ==, 8);
-  for (guint i = 0; groups[i] != NULL; i++)
-    g_assert_cmpuint (strlen (groups[i]), ==, 4);
+  /* Two lines of four groups of four, the same secret as in the QR
+   * code's URI. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) groups = g_strsplit (lines[i], " ", -1);
+
+      g_assert_cmpuint (g_strv_length (groups), ==, 4);
+      for (guint j = 0; groups[j] != NULL; j++)
+        g_assert_cmpuint (strlen (groups[j]), ==, 4);
+    }
   g_assert_nonnull (strstr (uri, needle));
 }
 
