@@ -65,7 +65,8 @@ FIRST, LAST, USERNAME = "Ada", "Lovelace", "ada"
 EMAIL = "ada@example.org"
 PASSWORD = "Quartz-Lantern-Meadow-2718"
 RECOVERY_CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$")
-SECRET_GROUPS = re.compile(r"^[A-Z2-7]{4}( [A-Z2-7]{4}){7}$")
+# Eight groups of four, in two lines of four groups.
+SECRET_GROUPS = re.compile(r"^[A-Z2-7]{4}( [A-Z2-7]{4}){3}\n[A-Z2-7]{4}( [A-Z2-7]{4}){3}$")
 GENERIC_LOGIN_ERROR = "Invalid username, password or code."
 ENROL_WRONG_CODE = "That code is not right"
 WELCOME = "Welcome, " + FIRST
@@ -638,7 +639,7 @@ def register_and_enrol(app):
     tap.ok(re.fullmatch(r"[A-Z2-7]{32}", secret) is not None, "the secret is 160 bits of base32")
     tap.ok((params.get("algorithm", "SHA1"), params.get("digits", "6"), params.get("period", "30"))
            == ("SHA1", "6", "30"), "SHA1, 6 digits, 30 s")
-    tap.ok(len(shown) == 1 and shown[0].replace(" ", "") == secret,
+    tap.ok(len(shown) == 1 and re.sub(r"\s", "", shown[0]) == secret,
            "the secret shown as text is the one in the QR code")
     cropped, where = read_qr_widget(app, qr)
     tap.ok(cropped == payloads[0], "the code read is the window's QR image", where)
