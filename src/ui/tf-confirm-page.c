@@ -153,10 +153,10 @@ tf_confirm_page_start (TfConfirmPage *self,
       tf_status_page_set_icon_name (self->status_page, "phone-symbolic");
       tf_status_page_set_title (self->status_page, _("Re-enrol Authenticator"));
       tf_status_page_set_description (self->status_page,
-                                       _("Confirm it is you with your password and a code from "
-                                         "your current authenticator app or a recovery code. "
-                                         "Your current app keeps working until the new one is "
-                                         "set up."));
+                                      _("Confirm it is you with your password and a code from "
+                                        "your current authenticator app or a recovery code. "
+                                        "Your current app keeps working until the new one is "
+                                        "set up."));
       tf_submit_button_set_text (self->submit_button, _("C_ontinue"));
     }
   else
@@ -164,8 +164,8 @@ tf_confirm_page_start (TfConfirmPage *self,
       tf_status_page_set_icon_name (self->status_page, "security-high-symbolic");
       tf_status_page_set_title (self->status_page, _("New Recovery Codes"));
       tf_status_page_set_description (self->status_page,
-                                       _("Confirm it is you with your password and a code. Your "
-                                         "current recovery codes will stop working."));
+                                      _("Confirm it is you with your password and a code. Your "
+                                        "current recovery codes will stop working."));
       tf_submit_button_set_text (self->submit_button, _("_Generate Codes"));
     }
 }

@@ -74,9 +74,9 @@ tf_in_use_page_set_stopping (TfInUsePage *self,
 
   self->stopping = !!stopping;
   tf_status_page_set_description (self->status_page,
-                                   self->stopping ? _("Ending the session…")
-                                                  : _("Log out to end the session. Everything "
-                                                      "opened in it will be closed."));
+                                  self->stopping ? _("Ending the session…")
+                                                 : _("Log out to end the session. Everything "
+                                                     "opened in it will be closed."));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->stopping);
   gtk_widget_set_sensitive (GTK_WIDGET (self->log_out_button), !self->stopping);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPING]);
