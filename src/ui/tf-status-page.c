@@ -38,15 +38,21 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The title's or description's text, its label and its notification. */
 static void
-set_text (GtkLabel   *label,
-          char      **field,
-          const char *text)
+set_text (TfStatusPage *self,
+          GtkLabel     *label,
+          char        **field,
+          const char   *text,
+          int           prop_id)
 {
+  if (g_strcmp0 (text, *field) == 0)
+    return;
   g_free (*field);
   *field = g_strdup (text);
   gtk_label_set_label (label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 void
@@ -83,10 +89,7 @@ tf_status_page_set_title (TfStatusPage *self,
 {
   g_return_if_fail (TF_IS_STATUS_PAGE (self));
 
-  if (g_strcmp0 (title, self->title) == 0)
-    return;
-  set_text (self->title_label, &self->title, title);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  set_text (self, self->title_label, &self->title, title, PROP_TITLE);
 }
 
 const char *
@@ -103,10 +106,7 @@ tf_status_page_set_description (TfStatusPage *self,
 {
   g_return_if_fail (TF_IS_STATUS_PAGE (self));
 
-  if (g_strcmp0 (description, self->description) == 0)
-    return;
-  set_text (self->description_label, &self->description, description);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
+  set_text (self, self->description_label, &self->description, description, PROP_DESCRIPTION);
 }
 
 void
