@@ -2,6 +2,7 @@
 #include "tf-bench-util.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +22,31 @@ compare_doubles (const void *a,
   return (x > y) - (x < y);
 }
 
+/* The 1-based rank k of the values that bound the median's 95 % interval,
+ * [x(k), x(n + 1 - k)]: the largest k with P(Binomial(n, ½) < k) ≤ 0.025,
+ * or 1 when there is none. */
+static guint
+median_interval_rank (guint n)
+{
+  double term = exp2 (-(double) n);  /* P(B = 0) */
+  double below = 0;                   /* P(B < k) */
+  guint k = 0;
+
+  while (k < n / 2 && below + term <= 0.025)
+    {
+      below += term;
+      term = term * (n - k) / (k + 1);
+      k++;
+    }
+  return MAX (k, 1);
+}
+
 TfBenchStats
 tf_bench_stats (GArray *values)
 {
   TfBenchStats stats = { 0 };
   g_autofree double *v = NULL;
+  guint k;
 
   if (values->len == 0)
     return stats;
@@ -37,6 +58,9 @@ tf_bench_stats (GArray *values)
   stats.max = v[values->len - 1];
   stats.median = values->len % 2 ? v[values->len / 2]
                                  : (v[values->len / 2 - 1] + v[values->len / 2]) / 2.0;
+  k = median_interval_rank (values->len);
+  stats.median_low = v[k - 1];
+  stats.median_high = v[values->len - k];
   return stats;
 }
 

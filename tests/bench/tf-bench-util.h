@@ -22,6 +22,10 @@ typedef struct {
   double min;
   double median;
   double max;
+  /* A 95 % confidence interval for the median, from the order statistics
+   * (no assumption about the distribution); min and max below 6 values. */
+  double median_low;
+  double median_high;
 } TfBenchStats;
 
 /* @values are doubles; they are left in their order. */
