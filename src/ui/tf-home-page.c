@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tf-action-row.h"
 #include "tf-ui-util.h"
 #include "tf-verify-email-group.h"
 
@@ -18,10 +19,10 @@ struct _TfHomePage
   AdwAvatar *avatar;
   GtkLabel *welcome_label;
   GtkLabel *username_label;
-  AdwActionRow *last_login_row;
-  AdwActionRow *failed_row;
+  TfActionRow *last_login_row;
+  TfActionRow *failed_row;
   GtkImage *failed_icon;
-  AdwActionRow *codes_row;
+  TfActionRow *codes_row;
   GtkImage *codes_icon;
   TfVerifyEmailGroup *verify_group;
 
@@ -44,7 +45,7 @@ tf_home_page_get_last_login_text (TfHomePage *self)
 {
   g_return_val_if_fail (TF_IS_HOME_PAGE (self), NULL);
 
-  return adw_action_row_get_subtitle (self->last_login_row);
+  return tf_action_row_get_subtitle (self->last_login_row);
 }
 
 const char *
@@ -52,7 +53,7 @@ tf_home_page_get_failed_text (TfHomePage *self)
 {
   g_return_val_if_fail (TF_IS_HOME_PAGE (self), NULL);
 
-  return adw_action_row_get_subtitle (self->failed_row);
+  return tf_action_row_get_subtitle (self->failed_row);
 }
 
 const char *
@@ -60,7 +61,7 @@ tf_home_page_get_codes_left_text (TfHomePage *self)
 {
   g_return_val_if_fail (TF_IS_HOME_PAGE (self), NULL);
 
-  return adw_action_row_get_subtitle (self->codes_row);
+  return tf_action_row_get_subtitle (self->codes_row);
 }
 
 gboolean
@@ -94,7 +95,7 @@ tf_home_page_set_recovery_codes_left (TfHomePage *self,
                                          n_left),
                             n_left, (guint) TF_AUTH_RECOVERY_CODES);
 
-  adw_action_row_set_subtitle (self->codes_row, text);
+  tf_action_row_set_subtitle (self->codes_row, text);
   gtk_widget_set_visible (GTK_WIDGET (self->codes_icon), self->codes_warning);
 }
 
@@ -126,7 +127,7 @@ tf_home_page_show_session (TfHomePage          *self,
     last = tf_ui_format_time (session->previous_login_at, now);
   else
     last = g_strdup (_("This is your first login"));
-  adw_action_row_set_subtitle (self->last_login_row, last);
+  tf_action_row_set_subtitle (self->last_login_row, last);
 
   if (session->failed_since == 0)
     failed = g_strdup (_("None"));
@@ -138,7 +139,7 @@ tf_home_page_show_session (TfHomePage          *self,
                                            "your password.",
                                            session->failed_since),
                               session->failed_since);
-  adw_action_row_set_subtitle (self->failed_row, failed);
+  tf_action_row_set_subtitle (self->failed_row, failed);
   gtk_widget_set_visible (GTK_WIDGET (self->failed_icon), session->failed_since > 0);
 
   tf_home_page_set_recovery_codes_left (self, session->recovery_codes_left);
@@ -153,9 +154,9 @@ tf_home_page_clear (TfHomePage *self)
   gtk_label_set_label (self->welcome_label, "");
   gtk_label_set_label (self->username_label, "");
   adw_avatar_set_text (self->avatar, NULL);
-  adw_action_row_set_subtitle (self->last_login_row, "");
-  adw_action_row_set_subtitle (self->failed_row, "");
-  adw_action_row_set_subtitle (self->codes_row, "");
+  tf_action_row_set_subtitle (self->last_login_row, "");
+  tf_action_row_set_subtitle (self->failed_row, "");
+  tf_action_row_set_subtitle (self->codes_row, "");
   gtk_widget_set_visible (GTK_WIDGET (self->failed_icon), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->codes_icon), FALSE);
   self->codes_warning = FALSE;
@@ -189,6 +190,7 @@ tf_home_page_class_init (TfHomePageClass *klass)
 
   object_class->dispose = tf_home_page_dispose;
 
+  g_type_ensure (TF_TYPE_ACTION_ROW);
   g_type_ensure (TF_TYPE_VERIFY_EMAIL_GROUP);
   tf_ui_ensure_resources ();
 
