@@ -19,9 +19,10 @@
  * there. "First start" runs with a cache directory emptied before each run:
  * twofold as it starts the first time after installation.
  *
- * 101 rounds by default: the host's noise moves single starts by tens of percent,
- * and the 100 000 / empty target is 5 %. Each ratio is printed with the
- * 95 % interval of its median, so a run says how far it can be trusted.
+ * 101 rounds by default: the host's noise moves single starts by tens of
+ * percent, and the 100 000 / empty target is 5 %. Each ratio is printed
+ * with the 95 % interval of its median, so a run says how far it can be
+ * trusted.
  *
  *   tests/tf-test-session --display -- bench-startup [-n RUNS] [-a ACCOUNTS]
  *   meson test -C BUILD --benchmark startup

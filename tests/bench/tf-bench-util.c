@@ -28,14 +28,18 @@ compare_doubles (const void *a,
 static guint
 median_interval_rank (guint n)
 {
-  double term = exp2 (-(double) n);  /* P(B = 0) */
-  double below = 0;                   /* P(B < k) */
+  double below = 0;  /* P(B < k) */
   guint k = 0;
 
-  while (k < n / 2 && below + term <= 0.025)
+  while (k < n / 2)
     {
+      /* P(B = k), in logarithms so that a large n does not underflow. */
+      double term = exp (lgamma (n + 1.0) - lgamma (k + 1.0) - lgamma (n - k + 1.0)
+                         - n * G_LN2);
+
+      if (below + term > 0.025)
+        break;
       below += term;
-      term = term * (n - k) / (k + 1);
       k++;
     }
   return MAX (k, 1);
