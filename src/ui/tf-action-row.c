@@ -167,8 +167,10 @@ tf_action_row_buildable_add_child (GtkBuildable *buildable,
 {
   TfActionRow *self = TF_ACTION_ROW (buildable);
 
-  /* The template's own child comes before the suffixes box exists. */
-  if (self->suffixes != NULL && g_strcmp0 (type, "suffix") == 0 && GTK_IS_WIDGET (child))
+  /* As AdwActionRow: a widget with no type is a suffix too, once the
+   * template has made the box for them. */
+  if (self->suffixes != NULL && (type == NULL || g_str_equal (type, "suffix"))
+      && GTK_IS_WIDGET (child))
     tf_action_row_add_suffix (self, GTK_WIDGET (child));
   else
     parent_buildable_iface->add_child (buildable, builder, child, type);
@@ -218,11 +220,20 @@ tf_action_row_set_property (GObject      *object,
 }
 
 static void
+tf_action_row_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), TF_TYPE_ACTION_ROW);
+
+  G_OBJECT_CLASS (tf_action_row_parent_class)->dispose (object);
+}
+
+static void
 tf_action_row_class_init (TfActionRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = tf_action_row_dispose;
   object_class->get_property = tf_action_row_get_property;
   object_class->set_property = tf_action_row_set_property;
 

@@ -30,7 +30,7 @@ GtkWidget  *tf_action_row_new          (void);
 const char *tf_action_row_get_subtitle (TfActionRow *self);
 void        tf_action_row_set_subtitle (TfActionRow *self,
                                         const char  *subtitle);
-/* Also <child type="suffix"> in a .ui file. */
+/* Also <child type="suffix"> (or <child>) in a .ui file. */
 void        tf_action_row_add_suffix   (TfActionRow *self,
                                         GtkWidget   *widget);
 

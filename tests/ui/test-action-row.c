@@ -19,6 +19,9 @@ static const char row_ui[] =
   "        <property name='icon-name'>dialog-warning-symbolic</property>"
   "      </object>"
   "    </child>"
+  "    <child>"
+  "      <object class='GtkLabel' id='extra'/>"
+  "    </child>"
   "  </object>"
   "</interface>";
 
@@ -40,9 +43,12 @@ test_shows (void)
   g_assert_nonnull (subtitle);
   g_assert_true (gtk_widget_get_visible (subtitle));
 
-  /* The suffix is inside the row, and shown. */
+  /* The suffix is inside the row, and shown; a child with no type is one
+   * more, after it. */
   g_assert_true (gtk_widget_is_ancestor (icon, GTK_WIDGET (row)));
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (icon)));
+  g_assert_true (gtk_widget_get_next_sibling (icon) ==
+                 GTK_WIDGET (gtk_builder_get_object (builder, "extra")));
 
   /* The name comes from the title, as the other tests find rows. */
   g_assert_true (tf_ui_is_named (GTK_WIDGET (row), "Recovery codes"));
