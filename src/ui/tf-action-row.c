@@ -167,10 +167,9 @@ tf_action_row_buildable_add_child (GtkBuildable *buildable,
 {
   TfActionRow *self = TF_ACTION_ROW (buildable);
 
-  /* As AdwActionRow: a widget with no type is a suffix too, once the
-   * template has made the box for them. */
-  if (self->suffixes != NULL && (type == NULL || g_str_equal (type, "suffix"))
-      && GTK_IS_WIDGET (child))
+  /* As AdwActionRow: a widget with no type is a suffix too. (The template,
+   * built in init (), has no <child> of its own.) */
+  if ((type == NULL || g_str_equal (type, "suffix")) && GTK_IS_WIDGET (child))
     tf_action_row_add_suffix (self, GTK_WIDGET (child));
   else
     parent_buildable_iface->add_child (buildable, builder, child, type);
