@@ -287,13 +287,6 @@ ratio_stats (GArray *a,
   return tf_bench_stats (ratios);
 }
 
-static double
-median_ratio (GArray *a,
-              GArray *b)
-{
-  return ratio_stats (a, b).median;
-}
-
 /* "median of per-round ratios M (95 % interval L–H)" */
 static void
 print_ratio (GArray *a,
@@ -452,15 +445,15 @@ main (int   argc,
       }
     printf ("  twofold's first start (nothing recorded) / floor: median of per-round ratios %.3f, "
             "ratio of medians %.3f\n",
-            median_ratio (first_program->paint_ms, floor_program->paint_ms),
+            ratio_stats (first_program->paint_ms, floor_program->paint_ms).median,
             tf_bench_stats (first_program->paint_ms).median /
             tf_bench_stats (floor_program->paint_ms).median);
     printf ("  twofold, fonts recorded / first start: median of per-round ratios %.3f\n",
-            median_ratio (empty_program->paint_ms, first_program->paint_ms));
+            ratio_stats (empty_program->paint_ms, first_program->paint_ms).median);
     if (calculator_program != NULL && calculator_program->map_ms->len > 0)
       printf ("  gnome-calculator / floor, X map: median of per-round ratios %.3f, "
               "ratio of medians %.3f\n",
-              median_ratio (calculator_program->map_ms, floor_program->map_ms),
+              ratio_stats (calculator_program->map_ms, floor_program->map_ms).median,
               tf_bench_stats (calculator_program->map_ms).median /
               tf_bench_stats (floor_program->map_ms).median);
     else
@@ -470,7 +463,7 @@ main (int   argc,
     printf ("  resident size, twofold − floor: %+.1f MiB (target ≤ +15 MiB)\n",
             rss_empty - rss_floor);
     printf ("  CPU time, twofold / floor: median of per-round ratios %.3f\n",
-            median_ratio (empty_program->cpu_ms, floor_program->cpu_ms));
+            ratio_stats (empty_program->cpu_ms, floor_program->cpu_ms).median);
   }
 
   tf_bench_rmtree (dir);
